@@ -1,0 +1,1 @@
+"""Netherlands COVID-19 dashboard."""

@@ -1,0 +1,87 @@
+"""Command line: ``python -m dashapp export ...`` and ``python -m dashapp check DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from dashapp.config import Config
+from dashapp.data.catalog import LEVELS
+from dashapp.data.loader import load_directory, matching_files
+from dashapp.data.sources import ALL_SPECS
+from dashapp.data.store import DataStore
+from dashapp.export import UnknownAreaError, resolve_codes, rows, write_csv, write_json
+
+
+def _export(args: argparse.Namespace) -> int:
+    config = Config.from_env()
+    if args.data_dir is not None:
+        config = Config(data_dir=args.data_dir, demo_days=config.demo_days)
+    from dashapp.app import make_store
+
+    store: DataStore = make_store(config)
+    outcome = store.refresh()
+    snapshot = store.current
+    if snapshot is None:
+        print(f"error: no data could be loaded: {outcome.error}", file=sys.stderr)
+        return 1
+    if outcome.error:
+        print(f"warning: {outcome.error}", file=sys.stderr)
+    try:
+        codes = resolve_codes(snapshot, args.level, args.code.split(",") if args.code else None)
+    except UnknownAreaError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    writer = write_json if args.format == "json" else write_csv
+    writer(rows(snapshot, args.level, codes), sys.stdout)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory: Path = args.directory
+    if not directory.is_dir():
+        print(f"error: {directory} is not a directory", file=sys.stderr)
+        return 2
+    result = load_directory(directory)
+    used = {path.name for path in matching_files(directory).values()}
+    failed = 0
+    for kind, status in sorted(result.statuses.items()):
+        if not status.present:
+            continue
+        if status.ok:
+            span = f", {status.first_date} .. {status.last_date}" if status.first_date else ""
+            print(f"OK      {status.file} ({kind}): {status.rows} rows{span}, obtained on {status.obtained_on}")
+            for note in status.notes:
+                print(f"        note: {note}")
+        else:
+            failed += 1
+            print(f"REFUSED {status.file} ({kind}): {status.error}")
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and path.name not in used:
+            print(f"IGNORED {path.name}: not a known source file name")
+    if not used:
+        print("no known source files found")
+    return 1 if failed or not used else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python -m dashapp", description="Dutch COVID-19 dashboard tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    export = commands.add_parser("export", help="print indicators of areas in long form")
+    export.add_argument("--level", choices=LEVELS, required=True)
+    export.add_argument("--code", help="area code(s), comma-separated; default: every area of the level")
+    export.add_argument("--data-dir", type=Path, help="directory of raw source files (default: demo source)")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.set_defaults(run=_export)
+    check = commands.add_parser("check", help="validate a data directory file by file")
+    check.add_argument("directory", type=Path)
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Settings from environment variables with the ``DASHAPP_`` prefix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_REFRESH_SECONDS = 300.0
+DEFAULT_DEMO_DAYS = 1000
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """``data_dir`` None means: serve the built-in demo source."""
+
+    data_dir: Path | None = None
+    refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    demo_days: int = DEFAULT_DEMO_DAYS
+    demo_dir: Path | None = None
+    log_level: str = "INFO"
+
+    @property
+    def uses_demo(self) -> bool:
+        return self.data_dir is None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        data_dir = env.get("DASHAPP_DATA_DIR", "").strip()
+        demo_dir = env.get("DASHAPP_DEMO_DIR", "").strip()
+        config = cls(
+            data_dir=Path(data_dir) if data_dir else None,
+            refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
+            demo_days=int(_number(env, "DASHAPP_DEMO_DAYS", DEFAULT_DEMO_DAYS, minimum=60)),
+            demo_dir=Path(demo_dir) if demo_dir else None,
+            log_level=env.get("DASHAPP_LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        )
+        if config.data_dir is not None and not config.data_dir.is_dir():
+            raise ConfigError(f"DASHAPP_DATA_DIR={config.data_dir} is not a directory")
+        return config
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError as error:
+        raise ConfigError(f"{name}={text!r} is not a number") from error
+    if value < minimum:
+        raise ConfigError(f"{name}={text!r} is below the minimum of {minimum:g}")
+    return value

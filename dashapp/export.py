@@ -1,0 +1,69 @@
+"""Export the indicators of areas in long form, from the same Snapshot the screen shows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
+
+from dashapp.data.catalog import INDICATORS
+from dashapp.data.snapshot import Snapshot
+
+COLUMNS = ("area_code", "date", "indicator", "value")
+
+
+class UnknownAreaError(ValueError):
+    pass
+
+
+def resolve_codes(snapshot: Snapshot, level: str, codes: Sequence[str] | None) -> list[str]:
+    known = snapshot.area_codes(level)
+    if not codes:
+        return list(known)
+    wanted = [code.strip().upper() for code in codes if code.strip()]
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise UnknownAreaError(f"unknown {level} code(s): {', '.join(unknown)}")
+    return wanted
+
+
+def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple[str, str, str, float]]:
+    """(area_code, date, indicator, value) for every non-missing value; weeks are dated by their Monday."""
+    indicators = sorted(snapshot.indicators(level))
+    for code in codes:
+        per_date: dict[str, list[tuple[str, float]]] = {}
+        for indicator in indicators:
+            for day, value in snapshot.series(level, code, indicator).items():
+                per_date.setdefault(day.date().isoformat(), []).append((indicator, float(value)))
+        for day in sorted(per_date):
+            for indicator, value in per_date[day]:
+                yield code, day, indicator, value
+
+
+def format_value(indicator: str, value: float) -> str | int | float:
+    decimals = INDICATORS[indicator].decimals
+    if decimals == 0 or math.isclose(value, round(value)):
+        return int(round(value))
+    return round(value, decimals)
+
+
+def write_csv(records: Iterable[tuple[str, str, str, float]], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for code, day, indicator, value in records:
+        writer.writerow((code, day, indicator, format_value(indicator, value)))
+        count += 1
+    return count
+
+
+def write_json(records: Iterable[tuple[str, str, str, float]], out: TextIO) -> int:
+    items = [
+        {"area_code": code, "date": day, "indicator": indicator, "value": format_value(indicator, value)}
+        for code, day, indicator, value in records
+    ]
+    json.dump(items, out, ensure_ascii=False)
+    out.write("\n")
+    return len(items)
