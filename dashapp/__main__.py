@@ -10,7 +10,6 @@ from pathlib import Path
 from dashapp.config import Config
 from dashapp.data.catalog import LEVELS
 from dashapp.data.loader import load_directory, matching_files
-from dashapp.data.sources import ALL_SPECS
 from dashapp.data.store import DataStore
 from dashapp.export import UnknownAreaError, resolve_codes, rows, write_csv, write_json
 
@@ -52,7 +51,9 @@ def _check(args: argparse.Namespace) -> int:
             continue
         if status.ok:
             span = f", {status.first_date} .. {status.last_date}" if status.first_date else ""
-            print(f"OK      {status.file} ({kind}): {status.rows} rows{span}, obtained on {status.obtained_on}")
+            print(
+                f"OK      {status.file} ({kind}): {status.rows} rows{span}, obtained on {status.obtained_on}"
+            )
             for note in status.notes:
                 print(f"        note: {note}")
         else:

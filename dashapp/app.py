@@ -43,7 +43,9 @@ def make_store(config: Config) -> DataStore:
     return DataStore(source, refresh_seconds=config.refresh_seconds)
 
 
-def create_server(config: Config | None = None, store: DataStore | None = None, *, load: bool = True) -> flask.Flask:
+def create_server(
+    config: Config | None = None, store: DataStore | None = None, *, load: bool = True
+) -> flask.Flask:
     """Build the server. With ``load`` the first Snapshot is built before this returns.
 
     The refresh thread is not started here (that must happen after gunicorn forks): see

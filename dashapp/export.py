@@ -45,7 +45,7 @@ def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple
 def format_value(indicator: str, value: float) -> str | int | float:
     decimals = INDICATORS[indicator].decimals
     if decimals == 0 or math.isclose(value, round(value)):
-        return int(round(value))
+        return round(value)
     return round(value, decimals)
 
 

@@ -48,10 +48,7 @@ def _decode_topology(topology: dict) -> dict[str, list[list[list[tuple[float, fl
     polygons: dict[str, list[list[list[tuple[float, float]]]]] = {}
     for geometry in topology["objects"]["municipalities"]["geometries"]:
         code = geometry["properties"]["gemcode"]
-        if geometry["type"] == "Polygon":
-            parts = [geometry["arcs"]]
-        else:
-            parts = geometry["arcs"]
+        parts = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
         polygons[code] = [[ring(r) for r in part] for part in parts]
     return polygons
 
@@ -60,7 +57,7 @@ def _inside(point: tuple[float, float], rings: list[list[tuple[float, float]]]) 
     x, y = point
     inside = False
     for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
             if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
                 inside = not inside
     return inside
@@ -70,7 +67,7 @@ def _edge_distance(point: tuple[float, float], rings: list[list[tuple[float, flo
     px, py = point[0] * kx, point[1]
     best = math.inf
     for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
             ax, bx = x1 * kx, x2 * kx
             dx, dy = bx - ax, y2 - y1
             length = dx * dx + dy * dy
@@ -80,7 +77,9 @@ def _edge_distance(point: tuple[float, float], rings: list[list[tuple[float, flo
 
 
 def _ring_area(ring: list[tuple[float, float]]) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return (
+        abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+    )
 
 
 def label_point(polygons: list[list[list[tuple[float, float]]]], steps: int = 40) -> tuple[float, float]:
@@ -122,14 +121,23 @@ def build(geo: Path) -> None:
             lon, lat = label_point(polygons[code])
             row = cbs[code]
             writer.writerow(
-                [code, row["Gemeentenaam"], inhabitants[code]["VRCODE"], row["Provincienaam"],
-                 inhabitants[code]["INHABITANTS"], lon, lat]
+                [
+                    code,
+                    row["Gemeentenaam"],
+                    inhabitants[code]["VRCODE"],
+                    row["Provincienaam"],
+                    inhabitants[code]["INHABITANTS"],
+                    lon,
+                    lat,
+                ]
             )
 
     with (OUT_DIR / "areas.csv").open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["code", "name", "inhabitants", "nursing_home_locations"])
-        writer.writerow(["NL", "Nederland", regions["NL00"]["INHABITANTS"], locations["NL00"]["COUNT_LOC_NURSERY"]])
+        writer.writerow(
+            ["NL", "Nederland", regions["NL00"]["INHABITANTS"], locations["NL00"]["COUNT_LOC_NURSERY"]]
+        )
         for code in sorted(region_names):
             writer.writerow(
                 [code, region_names[code], regions[code]["INHABITANTS"], locations[code]["COUNT_LOC_NURSERY"]]
@@ -145,7 +153,9 @@ def build(geo: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--geo", type=Path, required=True, help="folder with the cbs/, 2020/ and 2023/ geo facts")
+    parser.add_argument(
+        "--geo", type=Path, required=True, help="folder with the cbs/, 2020/ and 2023/ geo facts"
+    )
     build(parser.parse_args().geo)
 
 

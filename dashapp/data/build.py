@@ -63,7 +63,9 @@ def _from_municipal_counts(frames: Mapping[str, SourceFrame], reference: Referen
     known = tidy[tidy["municipality_code"] != ""]
     start, end = tidy["date"].min(), tidy["date"].max()
     region_of = _region_of(reference)
-    inhabitants = {level: pd.Series(reference.inhabitants(level), dtype=float) for level in ("nl", "vr", "gm")}
+    inhabitants = {
+        level: pd.Series(reference.inhabitants(level), dtype=float) for level in ("nl", "vr", "gm")
+    }
     inhabitants["nl"] = pd.Series({NATIONAL_CODE: float(reference.national.inhabitants)})
     tables: Tables = []
     measures = [("total_reported", "positive_tests"), ("hospital_admission", "hospital_admissions")]
@@ -91,18 +93,24 @@ def _from_municipal_counts(frames: Mapping[str, SourceFrame], reference: Referen
                 tables += [
                     _table("positive_tests_net", level, values, source),
                     _table("positive_tests", level, shown, source),
-                    _table("positive_tests_per_100k", level, rates.per_100k(shown, inhabitants[level]), source),
                     _table(
-                        "positive_tests_7d_per_100k", level,
-                        rates.sum_7d_per_100k(values, inhabitants[level]), source,
+                        "positive_tests_per_100k", level, rates.per_100k(shown, inhabitants[level]), source
+                    ),
+                    _table(
+                        "positive_tests_7d_per_100k",
+                        level,
+                        rates.sum_7d_per_100k(values, inhabitants[level]),
+                        source,
                     ),
                 ]
             else:
                 tables += [
                     _table("hospital_admissions", level, shown, source),
                     _table(
-                        "hospital_admissions_3d_avg", level,
-                        averages.three_day_mean_including_today(shown), source,
+                        "hospital_admissions_3d_avg",
+                        level,
+                        averages.three_day_mean_including_today(shown),
+                        source,
                     ),
                 ]
     return tables
@@ -116,7 +124,12 @@ def _from_national_care(frames: Mapping[str, SourceFrame]) -> Tables:
         admissions = _daily_national(hospital.frame, "proven")
         tables += [
             _table("hospital_admissions", "nl", admissions, hospital),
-            _table("hospital_admissions_3d_avg", "nl", averages.three_day_mean_excluding_today(admissions), hospital),
+            _table(
+                "hospital_admissions_3d_avg",
+                "nl",
+                averages.three_day_mean_excluding_today(admissions),
+                hospital,
+            ),
         ]
     intensive = _newest(frames, "nice_ic_intake", "rivm_ic")
     if intensive is not None:
@@ -124,7 +137,9 @@ def _from_national_care(frames: Mapping[str, SourceFrame]) -> Tables:
         admissions = _daily_national(intensive.frame, column)
         tables += [
             _table("ic_admissions", "nl", admissions, intensive),
-            _table("ic_admissions_3d_avg", "nl", averages.three_day_mean_excluding_today(admissions), intensive),
+            _table(
+                "ic_admissions_3d_avg", "nl", averages.three_day_mean_excluding_today(admissions), intensive
+            ),
         ]
     beds = frames.get("lcps_beds")
     if beds is not None:
@@ -157,7 +172,12 @@ def _from_ggd_tests(frames: Mapping[str, SourceFrame], reference: Reference) -> 
         if level == "nl":
             tested, positive = _daily_national(tidy, "tested"), _daily_national(tidy, "positive")
         else:
-            options = {"code_column": "region_code", "codes": list(reference.regions), "start": start, "end": end}
+            options = {
+                "code_column": "region_code",
+                "codes": list(reference.regions),
+                "start": start,
+                "end": end,
+            }
             tested = wide.pivot_daily(known, value_column="tested", **options)
             positive = wide.pivot_daily(known, value_column="positive", **options)
         weekly_tested, weekly_positive, percent = ggd.weekly_share_positive(
@@ -207,13 +227,18 @@ def _nursing_level(frame: SourceFrame, column: str, level: str, reference: Refer
     if level == "nl":
         return _daily_national(frame.frame, column)
     known = frame.frame[frame.frame["region_code"] != ""]
-    return wide.pivot_daily(known, code_column="region_code", value_column=column, codes=list(reference.regions))
+    return wide.pivot_daily(
+        known, code_column="region_code", value_column=column, codes=list(reference.regions)
+    )
 
 
 def _from_nursing_homes(frames: Mapping[str, SourceFrame], reference: Reference) -> Tables:
     tables: Tables = []
     locations = pd.Series({code: float(r.nursing_home_locations) for code, r in reference.regions.items()})
-    totals = {"nl": pd.Series({NATIONAL_CODE: float(reference.national.nursing_home_locations)}), "vr": locations}
+    totals = {
+        "nl": pd.Series({NATIONAL_CODE: float(reference.national.nursing_home_locations)}),
+        "vr": locations,
+    }
     for level in ("nl", "vr"):
         positive = frames.get(f"nursing_positive_{level}")
         if positive is not None:
@@ -229,12 +254,16 @@ def _from_nursing_homes(frames: Mapping[str, SourceFrame], reference: Reference)
             tables += [
                 _table("nursing_home_infected_locations", level, infected, sites),
                 _table(
-                    "nursing_home_infected_locations_pct", level,
-                    nursing_homes.infected_locations_share(infected, totals[level]), sites,
+                    "nursing_home_infected_locations_pct",
+                    level,
+                    nursing_homes.infected_locations_share(infected, totals[level]),
+                    sites,
                 ),
                 _table(
-                    "nursing_home_new_infected_locations", level,
-                    _nursing_level(sites, "new_infected", level, reference), sites,
+                    "nursing_home_new_infected_locations",
+                    level,
+                    _nursing_level(sites, "new_infected", level, reference),
+                    sites,
                 ),
             ]
     return tables
@@ -242,7 +271,10 @@ def _from_nursing_homes(frames: Mapping[str, SourceFrame], reference: Reference)
 
 def _from_estimates(frames: Mapping[str, SourceFrame], reference: Reference) -> Tables:
     tables: Tables = []
-    for kind, prefix in (("rivm_reproduction", "reproduction_number"), ("rivm_prevalence", "infectious_people")):
+    for kind, prefix in (
+        ("rivm_reproduction", "reproduction_number"),
+        ("rivm_prevalence", "infectious_people"),
+    ):
         source = frames.get(kind)
         if source is None:
             continue
@@ -273,8 +305,11 @@ def _risk_bands(tables: Iterable[IndicatorTable]) -> Tables:
     bands = risk.indicative_band(weekly, percent)
     obtained = max(t.obtained_on for t in (incidence, share) if t is not None)
     spec = INDICATORS["risk_level_indicative"]
-    return [IndicatorTable("risk_level_indicative", "vr", spec.frequency, bands.astype(float), incidence.source,
-                           obtained)]
+    return [
+        IndicatorTable(
+            "risk_level_indicative", "vr", spec.frequency, bands.astype(float), incidence.source, obtained
+        )
+    ]
 
 
 def build_snapshot(

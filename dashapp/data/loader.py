@@ -95,9 +95,17 @@ def _date_span(frame: SourceFrame) -> tuple[date | None, date | None]:
 def _ok_status(spec: SourceSpec, frame: SourceFrame, *, previous: bool = False, error: str | None = None):
     first, last = _date_span(frame)
     return SourceStatus(
-        kind=spec.kind, description=spec.description, file=frame.path.name, ok=error is None,
-        rows=frame.rows, obtained_on=frame.obtained_on, first_date=first, last_date=last,
-        error=error, notes=frame.notes, serving_previous=previous,
+        kind=spec.kind,
+        description=spec.description,
+        file=frame.path.name,
+        ok=error is None,
+        rows=frame.rows,
+        obtained_on=frame.obtained_on,
+        first_date=first,
+        last_date=last,
+        error=error,
+        notes=frame.notes,
+        serving_previous=previous,
     )
 
 
@@ -121,8 +129,9 @@ def load_directory(
                 frames[spec.kind] = old
                 statuses[spec.kind] = _ok_status(spec, old, previous=True, error=error.describe())
             elif spec.kind not in frames:
-                statuses[spec.kind] = SourceStatus(spec.kind, spec.description, path.name, False,
-                                                   error=error.describe())
+                statuses[spec.kind] = SourceStatus(
+                    spec.kind, spec.description, path.name, False, error=error.describe()
+                )
             continue
         # Two formats of one feed (e.g. GGD tests as JSON and CSV): the newer publication wins.
         current = frames.get(spec.kind)

@@ -89,8 +89,10 @@ class DataStore:
                 )
             except Exception as error:  # keep serving the last good snapshot whatever went wrong
                 self.last_error = f"refresh failed: {error}"
-                log.exception("refresh failed; still serving snapshot %s",
-                              self._snapshot.version if self._snapshot else None)
+                log.exception(
+                    "refresh failed; still serving snapshot %s",
+                    self._snapshot.version if self._snapshot else None,
+                )
                 return RefreshOutcome(changed=False, error=self.last_error)
             self._frames = dict(result.frames)
             self._fingerprint = version
@@ -98,8 +100,13 @@ class DataStore:
             self.last_success = snapshot.built_at
             self.refresh_count += 1
             self.last_error = "; ".join(e.describe() for e in result.errors) or None
-            log.info("snapshot %s built in %.2f s from %d sources%s", version, time.perf_counter() - started,
-                     len(result.frames), f" (errors: {self.last_error})" if self.last_error else "")
+            log.info(
+                "snapshot %s built in %.2f s from %d sources%s",
+                version,
+                time.perf_counter() - started,
+                len(result.frames),
+                f" (errors: {self.last_error})" if self.last_error else "",
+            )
             return RefreshOutcome(changed=True, error=self.last_error)
 
     @property
@@ -135,7 +142,9 @@ class DataStore:
             "demo": snapshot.demo if snapshot else self.source.demo,
             "built_at": snapshot.built_at.isoformat() if snapshot else None,
             "age_seconds": round((now - snapshot.built_at).total_seconds(), 1) if snapshot else None,
-            "data_obtained_on": snapshot.obtained_on.isoformat() if snapshot and snapshot.obtained_on else None,
+            "data_obtained_on": snapshot.obtained_on.isoformat()
+            if snapshot and snapshot.obtained_on
+            else None,
             "last_attempt": self.last_attempt.isoformat() if self.last_attempt else None,
             "last_error": self.last_error,
             "refresh_seconds": self.refresh_seconds,

@@ -15,8 +15,10 @@ HEADLINE_INDICATORS = ("positive_tests_per_100k", "positive_tests", "positive_te
 def _options(snapshot: Snapshot, level: str) -> list[dict[str, str]]:
     reference = snapshot.reference
     areas = reference.regions if level == "vr" else reference.municipalities
-    return sorted(({"label": area.name, "value": code} for code, area in areas.items()),
-                  key=lambda option: option["label"].lstrip("'").casefold())
+    return sorted(
+        ({"label": area.name, "value": code} for code, area in areas.items()),
+        key=lambda option: option["label"].lstrip("'").casefold(),
+    )
 
 
 def layout(snapshot: Snapshot, level: str, code: str | None, language: str):
@@ -37,8 +39,11 @@ def layout(snapshot: Snapshot, level: str, code: str | None, language: str):
             [
                 area_heading(municipality.name, _("Municipality")),
                 html.P(
-                    [_("Safety region:"), " ",
-                     dcc.Link(region.name, href=path_for(language, "vr", region.code), id="region-link")]
+                    [
+                        _("Safety region:"),
+                        " ",
+                        dcc.Link(region.name, href=path_for(language, "vr", region.code), id="region-link"),
+                    ]
                 ),
             ]
         )

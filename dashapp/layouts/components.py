@@ -18,14 +18,19 @@ def kpi_tile(indicator: str, latest: LatestValue | None, language: str, *, tile_
         body = [html.P(_("No data available"), className="kpi-missing")]
     else:
         body = [
-            html.P(format_number(latest.value, INDICATORS[indicator].decimals, language), className="kpi-value"),
+            html.P(
+                format_number(latest.value, INDICATORS[indicator].decimals, language), className="kpi-value"
+            ),
             html.P(
                 [_("Value of %(date)s", date=format_date(latest.value_of, language))],
                 className="kpi-date kpi-value-of",
             ),
             html.P(
-                [_("Obtained on %(date)s", date=format_date(latest.obtained_on, language)),
-                 " · ", _("Source: %(source)s", source=source_label(latest.source))],
+                [
+                    _("Obtained on %(date)s", date=format_date(latest.obtained_on, language)),
+                    " · ",
+                    _("Source: %(source)s", source=source_label(latest.source)),
+                ],
                 className="kpi-date kpi-obtained-on",
             ),
         ]
@@ -38,10 +43,14 @@ def kpi_tile(indicator: str, latest: LatestValue | None, language: str, *, tile_
 
 
 def area_heading(title: str, subtitle: str | None = None):
-    return html.Div([html.H2(title, id="area-title"), html.P(subtitle, className="lead") if subtitle else None])
+    return html.Div(
+        [html.H2(title, id="area-title"), html.P(subtitle, className="lead") if subtitle else None]
+    )
 
 
-def area_picker(picker_id: str, label: str, options: list[dict[str, str]], value: str | None, placeholder: str):
+def area_picker(
+    picker_id: str, label: str, options: list[dict[str, str]], value: str | None, placeholder: str
+):
     return html.Div(
         [
             html.Label(label, htmlFor=picker_id, className="form-label"),

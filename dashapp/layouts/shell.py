@@ -91,8 +91,13 @@ def footer(snapshot: Snapshot | None, language: str):
     else:
         text = [_("Data last refreshed on %(time)s.", time=format_datetime(snapshot.built_at, language))]
         if snapshot.obtained_on:
-            text += [" ", _("Newest source file obtained on %(date)s.", date=format_date(snapshot.obtained_on,
-                                                                                         language))]
+            text += [
+                " ",
+                _(
+                    "Newest source file obtained on %(date)s.",
+                    date=format_date(snapshot.obtained_on, language),
+                ),
+            ]
     return html.Footer(html.P(text, id="last-refresh"), className="site-footer")
 
 

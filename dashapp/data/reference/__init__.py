@@ -111,14 +111,23 @@ def load_reference() -> Reference:
     regions = {a.code: a for a in areas if a.code != NATIONAL_CODE}
     municipalities = {
         r["code"]: Municipality(
-            r["code"], r["name"], r["region_code"], r["province"], int(r["inhabitants"]),
-            float(r["label_lon"]), float(r["label_lat"]),
+            r["code"],
+            r["name"],
+            r["region_code"],
+            r["province"],
+            int(r["inhabitants"]),
+            float(r["label_lon"]),
+            float(r["label_lat"]),
         )
         for r in _rows("municipalities_2020.csv")
     }
     successors = tuple(
         Successor(
-            r["old_code"], r["old_name"], r["new_code"], r["new_name"], r["new_region_code"],
+            r["old_code"],
+            r["old_name"],
+            r["new_code"],
+            r["new_name"],
+            r["new_region_code"],
             date.fromisoformat(r["effective"]),
         )
         for r in _rows("successors.csv")

@@ -17,10 +17,21 @@ from dashapp.data.sources.base import SourceFrame, SourceSpec
 
 KIND = "rivm_cumulative"
 FILE_NAME = "COVID-19_aantallen_gemeente_cumulatief.csv"
-COLUMNS = ("Date_of_report", "Municipality_code", "Municipality_name", "Province",
-           "Total_reported", "Hospital_admission", "Deceased")
+COLUMNS = (
+    "Date_of_report",
+    "Municipality_code",
+    "Municipality_name",
+    "Province",
+    "Total_reported",
+    "Hospital_admission",
+    "Deceased",
+)
 
-COUNT_COLUMNS = {"total_reported": "Total_reported", "hospital_admission": "Hospital_admission", "deceased": "Deceased"}
+COUNT_COLUMNS = {
+    "total_reported": "Total_reported",
+    "hospital_admission": "Hospital_admission",
+    "deceased": "Deceased",
+}
 
 
 def read(path: Path) -> SourceFrame:
@@ -28,7 +39,9 @@ def read(path: Path) -> SourceFrame:
     frame = pd.DataFrame(
         {
             "date": tabular.as_date(path, raw, "Date_of_report", "%Y-%m-%d %H:%M:%S"),
-            "municipality_code": tabular.as_code(path, raw, "Municipality_code", r"GM\d{4}", allow_empty=True),
+            "municipality_code": tabular.as_code(
+                path, raw, "Municipality_code", r"GM\d{4}", allow_empty=True
+            ),
             "province": raw["Province"].str.strip().astype(object),
             "total_reported": tabular.as_int(path, raw, "Total_reported"),
             "hospital_admission": tabular.as_int(path, raw, "Hospital_admission"),
@@ -39,16 +52,31 @@ def read(path: Path) -> SourceFrame:
         negative = (frame[column] < 0).to_numpy()
         if negative.any():
             row = int(negative.argmax())
-            raise SourceError(path, f"a cumulative count cannot be negative ({frame[column].iloc[row]})",
-                              line=row + 2, column=source_column)
+            raise SourceError(
+                path,
+                f"a cumulative count cannot be negative ({frame[column].iloc[row]})",
+                line=row + 2,
+                column=source_column,
+            )
     duplicated = frame.duplicated(["date", "municipality_code", "province"]).to_numpy()
     if duplicated.any():
         row = int(duplicated.argmax())
-        raise SourceError(path, "the same municipality and report day appear twice", line=row + 2,
-                          column="Municipality_code")
+        raise SourceError(
+            path,
+            "the same municipality and report day appear twice",
+            line=row + 2,
+            column="Municipality_code",
+        )
     unknown = int((frame["municipality_code"] == "").sum())
     notes = (f"{unknown} rows for an unknown municipality (counted nationally only)",) if unknown else ()
     return SourceFrame(KIND, path, frame, frame["date"].max().date(), notes)
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM positive tests, hospital admissions and deaths per municipality (cumulative)"),)
+SPECS = (
+    SourceSpec(
+        KIND,
+        FILE_NAME,
+        read,
+        "RIVM positive tests, hospital admissions and deaths per municipality (cumulative)",
+    ),
+)

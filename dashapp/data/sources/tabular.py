@@ -63,8 +63,10 @@ def read_table(
     if missing:
         found = ", ".join(header) if len(header) < 30 else f"{len(header)} columns"
         raise SourceError(
-            path, f"required column missing (header has: {found}; is the separator {sep!r}?)",
-            line=1, column=missing[0],
+            path,
+            f"required column missing (header has: {found}; is the separator {sep!r}?)",
+            line=1,
+            column=missing[0],
         )
     try:
         frame = pd.read_csv(
@@ -139,7 +141,9 @@ def as_date(path: Path, frame: pd.DataFrame, column: str, fmt: str) -> pd.Series
     return dates.dt.normalize().rename(column)
 
 
-def as_code(path: Path, frame: pd.DataFrame, column: str, pattern: str, *, allow_empty: bool = False) -> pd.Series:
+def as_code(
+    path: Path, frame: pd.DataFrame, column: str, pattern: str, *, allow_empty: bool = False
+) -> pd.Series:
     """Area codes matching ``pattern``; empty cells are kept as "" when allowed."""
     text = frame[column].str.strip()
     ok = text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False).copy()

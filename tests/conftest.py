@@ -1,0 +1,86 @@
+"""Shared fixtures: the real files of ../shared/data as a flat data directory, and a small demo directory."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+needs_shared_data = pytest.mark.skipif(
+    not SHARED_DATA.is_dir(), reason="real source files in ../shared/data are not present"
+)
+
+# One published file per kind, as a flat data directory would hold them.
+REAL_FILES = (
+    "rivm/2020-09-15/COVID-19_aantallen_gemeente_cumulatief.csv",
+    "rivm/2020-10-07/COVID-19_rioolwaterdata.csv",
+    "rivm/2021-07-25/COVID-19_reproductiegetal.json",
+    "rivm/2021-07-25/COVID-19_prevalentie.json",
+    "rivm/2021-07-25/COVID-19_ic_opnames.json",
+    "rivm/2021-07-25/COVID-19_uitgevoerde_testen.json",
+    "rivm/2021-11-08/COVID-19_uitgevoerde_testen.csv",
+    "nice/2020-09-15/new-intake.json",
+    "lcps/2021-07-26/covid-19.csv",
+    "nivel/2020-08/Nivel-verdenkingen-COVID-19.txt",
+    *(
+        f"rivm/2020-10-14_nursing_homes/{name}_20201014_1107.csv"
+        for name in (
+            "Totalen_bewoners_verpleeghuis_per_meldingsdatumGGD",
+            "Totalen_bewoners_verpleeghuis_per_meldingsdatumGGD_naar_veiligheidsregio",
+            "Sterfte_bewoners_verpleeghuis_per_overlijdensdatum",
+            "Sterfte_bewoners_verpleeghuis_per_overlijdensdatum_naar_veiligheidsregio",
+            "Aantal_besmette_verpleeghuis_locaties_per_publicatiedatumRIVM",
+            "Aantal_besmette_verpleeghuis_locaties_per_publicatiedatumRIVM_naar_veiligheidsregio",
+        )
+    ),
+)
+
+DEMO_END = date(2026, 11, 23)
+DEMO_DAYS = 200
+
+
+def link_real_files(target: Path, files: tuple[str, ...] = REAL_FILES) -> Path:
+    """Symlink real files into ``target`` under their published names (nothing is copied)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for relative in files:
+        source = SHARED_DATA / relative
+        (target / source.name).symlink_to(source)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory) -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("real source files in ../shared/data are not present")
+    return link_real_files(tmp_path_factory.mktemp("real-data"))
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory) -> Path:
+    from dashapp.data.demo import write_demo_sources
+
+    directory = tmp_path_factory.mktemp("demo-data")
+    write_demo_sources(directory, DEMO_END, days=DEMO_DAYS)
+    return directory
+
+
+def build_from(directory: Path, *, demo: bool = False):
+    from dashapp.data.store import DataStore, DirectorySource
+
+    store = DataStore(DirectorySource(directory, demo=demo))
+    outcome = store.refresh()
+    assert store.current is not None, outcome.error
+    return store.current
+
+
+@pytest.fixture(scope="session")
+def real_snapshot(real_data_dir):
+    return build_from(real_data_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(demo_data_dir):
+    return build_from(demo_data_dir, demo=True)

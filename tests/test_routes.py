@@ -1,0 +1,44 @@
+import pytest
+
+from dashapp.data.reference import load_reference
+from dashapp.routes import Route, parse_path, path_for, switch_language
+
+REFERENCE = load_reference()
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/nl/", Route("nl", "nl")),
+        ("/en", Route("en", "nl")),
+        ("/en/veiligheidsregio", Route("en", "vr")),
+        ("/nl/veiligheidsregio/VR13", Route("nl", "vr", "VR13")),
+        ("/en/gemeente/gm0363", Route("en", "gm", "GM0363")),
+        ("/nl/gemeente/GM9999", Route("nl", "not_found", "GM9999")),
+        ("/nl/veiligheidsregio/VR26", Route("nl", "not_found", "VR26")),
+        ("/nl/gemeente/VR13", Route("nl", "not_found", "VR13")),
+        ("/de/", Route("nl", "not_found")),
+        ("/nl/elders", Route("nl", "not_found")),
+        ("/nl/gemeente/GM0363/extra", Route("nl", "not_found")),
+    ],
+)
+def test_paths_name_language_level_and_code(path, expected):
+    assert parse_path(path, REFERENCE) == expected
+
+
+def test_paths_are_built_back_from_routes():
+    assert path_for("en", "gm", "GM0363") == "/en/gemeente/GM0363"
+    assert path_for("nl", "vr") == "/nl/veiligheidsregio"
+    assert path_for("nl", "nl") == "/nl/"
+
+
+@pytest.mark.parametrize(
+    "path, language, expected",
+    [
+        ("/nl/gemeente/GM0363", "en", "/en/gemeente/GM0363"),
+        ("/en/", "nl", "/nl/"),
+        ("/", "en", "/en/"),
+    ],
+)
+def test_language_switch_keeps_the_page(path, language, expected):
+    assert switch_language(path, language) == expected
