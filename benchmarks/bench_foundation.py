@@ -65,9 +65,12 @@ def bench_switch(store: DataStore, repeat: int) -> None:
 
     def payload(code: str) -> dict:
         return {
-            "output": "page.children",
-            "outputs": {"id": "page", "property": "children"},
-            "inputs": [{"id": "url", "property": "pathname", "value": f"/nl/gemeente/{code}"}],
+            "output": "..page.children...shown-version.data..",
+            "outputs": [{"id": "page", "property": "children"}, {"id": "shown-version", "property": "data"}],
+            "inputs": [
+                {"id": "url", "property": "pathname", "value": f"/nl/gemeente/{code}"},
+                {"id": "data-version", "property": "data", "value": None},
+            ],
             "changedPropIds": ["url.pathname"],
             "state": [],
         }

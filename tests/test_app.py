@@ -28,9 +28,12 @@ def client(store):
 
 def render(client, pathname: str) -> str:
     payload = {
-        "output": "page.children",
-        "outputs": {"id": "page", "property": "children"},
-        "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+        "output": "..page.children...shown-version.data..",
+        "outputs": [{"id": "page", "property": "children"}, {"id": "shown-version", "property": "data"}],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "data-version", "property": "data", "value": None},
+        ],
         "changedPropIds": ["url.pathname"],
         "state": [],
     }
@@ -143,3 +146,12 @@ def test_region_page_in_english(client):
 def test_not_found_view_shows_the_code_as_text(client):
     text = render(client, "/en/gemeente/<script>alert(1)</script>")
     assert "Page not found" in text
+
+
+def test_version_poll_reports_only_new_data(store):
+    from dash import no_update
+
+    from dashapp.callbacks import changed_version
+
+    assert changed_version(store, store.current.version) is no_update
+    assert changed_version(store, "an older version") == store.current.version

@@ -26,6 +26,14 @@ def render_page(pathname: str | None, store: DataStore):
         return shell.page(route, pathname or "/", snapshot, content)
 
 
+def changed_version(store: DataStore, known: str | None):
+    """The snapshot version when it differs from the one the page shows; else nothing changes."""
+    snapshot = store.current
+    if snapshot is None or snapshot.version == known:
+        return no_update
+    return snapshot.version
+
+
 def area_path(code: str | None, pathname: str | None, level: str, store: DataStore) -> str:
     """Where choosing an area in a picker leads."""
     route: Route = parse_path(pathname, store.reference)
@@ -35,9 +43,24 @@ def area_path(code: str | None, pathname: str | None, level: str, store: DataSto
 
 
 def register_callbacks(app: Dash, store: DataStore) -> None:
-    @app.callback(Output("page", "children"), Input("url", "pathname"))
-    def page(pathname):
-        return render_page(pathname, store)
+    @app.callback(
+        Output("page", "children"),
+        Output("shown-version", "data"),
+        Input("url", "pathname"),
+        Input("data-version", "data"),
+    )
+    def page(pathname, _version):
+        snapshot = store.current
+        return render_page(pathname, store), snapshot.version if snapshot else None
+
+    @app.callback(
+        Output("data-version", "data"),
+        Input("version-poll", "n_intervals"),
+        State("shown-version", "data"),
+        prevent_initial_call=True,
+    )
+    def data_version(_ticks, shown):
+        return changed_version(store, shown)
 
     for level in ("vr", "gm"):
 

@@ -10,6 +10,7 @@ from dashapp.i18n import LANGUAGES, format_date, format_datetime
 from dashapp.routes import Route, path_for, switch_language
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+VERSION_POLL_MS = 5 * 60 * 1000
 
 
 def static_layout():
@@ -17,6 +18,10 @@ def static_layout():
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            # The page asks every few minutes whether the data changed; only the version travels.
+            dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
+            dcc.Store(id="data-version"),
+            dcc.Store(id="shown-version"),
             html.Div(id="page", className="page"),
         ]
     )

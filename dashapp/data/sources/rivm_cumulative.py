@@ -35,14 +35,14 @@ COUNT_COLUMNS = {
 
 
 def read(path: Path) -> SourceFrame:
-    raw = tabular.read_table(path, sep=";", required=COLUMNS)
+    raw = tabular.read_table(path, sep=";", required=COLUMNS, numeric=COUNT_COLUMNS.values())
     frame = pd.DataFrame(
         {
             "date": tabular.as_date(path, raw, "Date_of_report", "%Y-%m-%d %H:%M:%S"),
             "municipality_code": tabular.as_code(
                 path, raw, "Municipality_code", r"GM\d{4}", allow_empty=True
             ),
-            "province": raw["Province"].str.strip().astype(object),
+            "province": tabular.as_text(path, raw, "Province"),
             "total_reported": tabular.as_int(path, raw, "Total_reported"),
             "hospital_admission": tabular.as_int(path, raw, "Hospital_admission"),
             "deceased": tabular.as_int(path, raw, "Deceased"),
@@ -58,7 +58,7 @@ def read(path: Path) -> SourceFrame:
                 line=row + 2,
                 column=source_column,
             )
-    duplicated = frame.duplicated(["date", "municipality_code", "province"]).to_numpy()
+    duplicated = tabular.duplicated(frame["date"], frame["municipality_code"], frame["province"])
     if duplicated.any():
         row = int(duplicated.argmax())
         raise SourceError(

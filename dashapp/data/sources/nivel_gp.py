@@ -1,0 +1,69 @@
+"""Nivel ``Nivel-verdenkingen-COVID-19.txt``: GP consultations for suspected COVID-19 per ISO week.
+
+A JSON object ``{source, name, data: [...]}``; every record's values are strings, numbers
+with a decimal comma: ``incidentie_per_100000`` ("5,7"), ``geschat_aantal``,
+``ondergrens``, ``bovengrens``, ``week`` (ISO week), ``jaar`` (ISO year), ``diagnose``.
+
+Tidy columns (sorted by week): ``week_start`` (datetime64, the Monday of the ISO week),
+``incidence_per_100k``, ``estimated_count``, ``lower``, ``upper`` (float64). One row per
+week. No publication stamp: ``obtained_on`` is the file's modification date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashapp.data.errors import SourceError
+from dashapp.data.sources import tabular
+from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+
+KIND = "nivel_gp"
+FILE_NAME = "Nivel-verdenkingen-COVID-19.txt"
+VALUES = {
+    "incidence_per_100k": "incidentie_per_100000",
+    "estimated_count": "geschat_aantal",
+    "lower": "ondergrens",
+    "upper": "bovengrens",
+}
+
+
+def read(path: Path) -> SourceFrame:
+    text, value = tabular.read_json(path)
+    if not isinstance(value, dict) or "data" not in value:
+        found = "an object without 'data'" if isinstance(value, dict) else f"a JSON {type(value).__name__}"
+        reason = f"expected an object with a 'data' array, found {found}"
+        raise SourceError(path, reason, line=1, column="data")
+    raw = tabular.json_records(
+        path, text, value["data"], required=("jaar", "week", *VALUES.values()), where=("data",), what="weeks"
+    )
+    with tabular.json_lines(path, text, "data"):
+        frame = pd.DataFrame({"week_start": _week_start(path, raw)})
+        for name, key in VALUES.items():
+            values = tabular.as_float(path, raw, key, decimal_comma=True)
+            negative = (values < 0).to_numpy()
+            if negative.any():
+                raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", key)
+            frame[name] = values
+        repeated = tabular.duplicated(frame["week_start"])
+        if repeated.any():
+            raise tabular.row_error(path, int(repeated.argmax()), "the same week appears twice", "week")
+    frame = frame.sort_values("week_start", kind="stable", ignore_index=True)
+    return SourceFrame(KIND, path, frame, file_date(path))
+
+
+def _week_start(path: Path, raw: pd.DataFrame) -> pd.Series:
+    year = tabular.as_int(path, raw, "jaar")
+    week = tabular.as_int(path, raw, "week")
+    text = year.astype(str) + "-" + week.astype(str).str.zfill(2) + "-1"
+    monday = pd.to_datetime(text, format="%G-%V-%u", errors="coerce")
+    valid = monday.notna() & (week >= 1) & (monday.dt.isocalendar().week.astype("Int64") == week)
+    bad = ~valid.fillna(False).to_numpy(dtype=bool)
+    if bad.any():
+        row = int(bad.argmax())
+        raise tabular.row_error(path, row, f"no ISO week {week.iloc[row]} in {year.iloc[row]}", "week")
+    return monday.dt.normalize()
+
+
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "Nivel GP consultations for suspected COVID-19 (weekly)"),)

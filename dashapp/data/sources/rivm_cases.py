@@ -1,0 +1,75 @@
+"""RIVM ``COVID-19_casus_landelijk.csv``: one row per reported case (national, no municipality).
+
+Tidy columns: ``date`` (``Date_statistics``, datetime64), ``date_type``
+(``Date_statistics_type``: "DOO" onset, "DPL" positive lab result, "DON" notification),
+``age_group`` ("0-9" .. "80-89", "90+", "<50", "Unknown"), ``sex`` ("Male", "Female",
+"Unknown"), ``province``, ``hospital_admission`` and ``deceased`` ("Yes", "No",
+"Unknown"), ``ggd`` (``Municipal_health_service``); all text columns are plain python
+``str``. Every enumeration is checked: an unknown value is an error naming line and column.
+
+``Week_of_death`` and an optional ``Version`` column are not read. ``obtained_on`` is the
+date of ``Date_file`` (the generation time, e.g. "2020-11-17 10:00:00").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashapp.data.sources import tabular
+from dashapp.data.sources.base import SourceFrame, SourceSpec
+
+KIND = "rivm_cases"
+FILE_NAME = "COVID-19_casus_landelijk.csv"
+REQUIRED = (
+    "Date_file",
+    "Date_statistics",
+    "Date_statistics_type",
+    "Agegroup",
+    "Sex",
+    "Province",
+    "Hospital_admission",
+    "Deceased",
+    "Municipal_health_service",
+)
+DATE_TYPES = ("DOO", "DPL", "DON")
+AGE_GROUPS = (
+    "0-9",
+    "10-19",
+    "20-29",
+    "30-39",
+    "40-49",
+    "50-59",
+    "60-69",
+    "70-79",
+    "80-89",
+    "90+",
+    "<50",
+    "Unknown",
+)
+SEXES = ("Male", "Female", "Unknown")
+YES_NO = ("Yes", "No", "Unknown")
+
+
+def read(path: Path) -> SourceFrame:
+    raw = tabular.read_table(path, sep=";", required=REQUIRED, columns=REQUIRED)
+    generated = tabular.as_date(path, raw, "Date_file", "%Y-%m-%d %H:%M:%S")
+    frame = pd.DataFrame(
+        {
+            "date": tabular.as_date(path, raw, "Date_statistics", "%Y-%m-%d"),
+            "date_type": tabular.as_choice(path, raw, "Date_statistics_type", DATE_TYPES),
+            "age_group": tabular.as_choice(path, raw, "Agegroup", AGE_GROUPS),
+            "sex": tabular.as_choice(path, raw, "Sex", SEXES),
+            "province": tabular.as_text(path, raw, "Province", allow_empty=False),
+            "hospital_admission": tabular.as_choice(path, raw, "Hospital_admission", YES_NO),
+            "deceased": tabular.as_choice(path, raw, "Deceased", YES_NO),
+            "ggd": tabular.as_text(path, raw, "Municipal_health_service", allow_empty=False),
+        }
+    )
+    unknown_age = int((frame["age_group"] == "Unknown").sum())
+    notes = (f"{unknown_age} cases with an unknown age group",) if unknown_age else ()
+    return SourceFrame(KIND, path, frame, generated.max().date(), notes)
+
+
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM reported cases (age group, sex, outcome; national)"),)

@@ -1,0 +1,48 @@
+"""RIVM ``COVID-19_ic_opnames.json``: NICE intensive-care admissions per day, as published by RIVM.
+
+A JSON array of ``{Version, Date_of_report, Date_of_statistics, IC_admission_notification,
+IC_admission}``. Tidy columns: ``date`` (``Date_of_statistics``, datetime64),
+``ic_admission`` (admissions by date of admission) and ``ic_admission_notification``
+(by date of notification), both int64 and >= 0. ``obtained_on`` is the date of
+``Date_of_report``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashapp.data.sources import tabular
+from dashapp.data.sources.base import SourceFrame, SourceSpec
+
+KIND = "rivm_ic"
+FILE_NAME = "COVID-19_ic_opnames.json"
+KEYS = ("Version", "Date_of_report", "Date_of_statistics", "IC_admission_notification", "IC_admission")
+
+
+def read(path: Path) -> SourceFrame:
+    text, value = tabular.read_json(path)
+    raw = tabular.json_records(path, text, value, required=KEYS)
+    with tabular.json_lines(path, text):
+        tabular.as_int(path, raw, "Version")
+        report = tabular.as_date(path, raw, "Date_of_report", "%Y-%m-%d %H:%M:%S")
+        frame = pd.DataFrame(
+            {
+                "date": tabular.as_date(path, raw, "Date_of_statistics", "%Y-%m-%d"),
+                "ic_admission": tabular.as_int(path, raw, "IC_admission"),
+                "ic_admission_notification": tabular.as_int(path, raw, "IC_admission_notification"),
+            }
+        )
+        for column, key in (("ic_admission", "IC_admission"), ("ic_admission_notification", KEYS[3])):
+            negative = (frame[column] < 0).to_numpy()
+            if negative.any():
+                raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", key)
+        repeated = tabular.duplicated(frame["date"])
+        if repeated.any():
+            raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", KEYS[2])
+    frame = frame.sort_values("date", kind="stable", ignore_index=True)
+    return SourceFrame(KIND, path, frame, report.max().date())
+
+
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "NICE intensive-care admissions (RIVM open data)"),)

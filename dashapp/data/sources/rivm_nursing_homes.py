@@ -1,0 +1,160 @@
+"""RIVM deliveries to VWS about nursing homes: six ``;``-separated files named ``<name>_YYYYMMDD_HHMM.csv``.
+
+For each of three measures there is a national file and a per-safety-region file
+(``<name>_naar_veiligheidsregio_YYYYMMDD_HHMM.csv``, which leads with
+``VeiligheidsregioCode;VeiligheidsregioNaam``):
+
+- ``nursing_positive_nl|vr``: ``Totalen_bewoners_verpleeghuis_per_meldingsdatumGGD``,
+  date column ``Meldingsdatum`` (national) / ``MeldingsdatumGGD`` (regional), value
+  ``Aantal`` -> ``positive`` (newly infected residents by GGD report date);
+- ``nursing_deceased_nl|vr``: ``Sterfte_bewoners_verpleeghuis_per_overlijdensdatum``,
+  ``Datum_van_overlijden``, ``Aantal`` -> ``deceased`` (residents by date of death);
+- ``nursing_locations_nl|vr``: ``Aantal_besmette_verpleeghuis_locaties_per_publicatiedatumRIVM``,
+  ``publicatiedatumRIVM``, ``aantal_nieuw_besmette_...`` -> ``new_infected``,
+  ``aantal_nieuw_besmettingsvrije_...`` -> ``new_free``, ``aantal_besmette_...`` ->
+  ``infected_total`` (locations by RIVM publication date).
+
+Tidy columns: ``date`` (datetime64), ``region_code`` ("NL" in the national files; ``VRxx``,
+or "" for the region "Onbekend", in the regional files) and the value columns (int64, >= 0).
+One row per (date, region). Rows dated 1900-01-01 (RIVM's sentinel for "date unknown", in
+the deceased files) are dropped; the notes say how many and what they counted.
+
+``obtained_on`` is the delivery timestamp's date in the file name (the file's modification
+date if the name has none). The national patterns start the timestamp with ``2`` so that
+they never match the ``_naar_veiligheidsregio_`` files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashapp.data.sources import tabular
+from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+
+NATIONAL_CODE = "NL"
+SENTINEL = pd.Timestamp("1900-01-01")
+REGION_CODE = "VeiligheidsregioCode"
+REGION_NAME = "VeiligheidsregioNaam"
+_STAMP = re.compile(r"_(\d{8})_(\d{4})\.csv$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: str
+    stem: str
+    regional: bool
+    date_column: str
+    values: dict[str, str]  # tidy name -> file column
+    description: str
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.stem}_naar_veiligheidsregio_*.csv" if self.regional else f"{self.stem}_2*.csv"
+
+
+POSITIVE = "Totalen_bewoners_verpleeghuis_per_meldingsdatumGGD"
+DECEASED = "Sterfte_bewoners_verpleeghuis_per_overlijdensdatum"
+LOCATIONS = "Aantal_besmette_verpleeghuis_locaties_per_publicatiedatumRIVM"
+LOCATION_VALUES = {
+    "new_infected": "aantal_nieuw_besmette_verpleeghuis_locaties",
+    "new_free": "aantal_nieuw_besmettingsvrije_verpleeghuis_locaties",
+    "infected_total": "aantal_besmette_verpleeghuis_locaties",
+}
+LAYOUTS = (
+    Layout(
+        "nursing_positive_nl", POSITIVE, False, "Meldingsdatum", {"positive": "Aantal"},
+        "Newly infected nursing-home residents by GGD report date (national)",
+    ),
+    Layout(
+        "nursing_positive_vr", POSITIVE, True, "MeldingsdatumGGD", {"positive": "Aantal"},
+        "Newly infected nursing-home residents by GGD report date (per safety region)",
+    ),
+    Layout(
+        "nursing_deceased_nl", DECEASED, False, "Datum_van_overlijden", {"deceased": "Aantal"},
+        "Deceased nursing-home residents by date of death (national)",
+    ),
+    Layout(
+        "nursing_deceased_vr", DECEASED, True, "Datum_van_overlijden", {"deceased": "Aantal"},
+        "Deceased nursing-home residents by date of death (per safety region)",
+    ),
+    Layout(
+        "nursing_locations_nl", LOCATIONS, False, "publicatiedatumRIVM", LOCATION_VALUES,
+        "Nursing-home locations with infections by RIVM publication date (national)",
+    ),
+    Layout(
+        "nursing_locations_vr", LOCATIONS, True, "publicatiedatumRIVM", LOCATION_VALUES,
+        "Nursing-home locations with infections by RIVM publication date (per safety region)",
+    ),
+)  # fmt: skip
+
+
+def obtained_on(path: Path) -> date:
+    """The delivery date from the ``_YYYYMMDD_HHMM`` suffix of the file name."""
+    match = _STAMP.search(path.name)
+    if match:
+        try:
+            return datetime.strptime(match.group(1), "%Y%m%d").date()
+        except ValueError:
+            pass
+    return file_date(path)
+
+
+def read_layout(path: Path, layout: Layout) -> SourceFrame:
+    region = (REGION_CODE, REGION_NAME) if layout.regional else ()
+    required = (*region, layout.date_column, *layout.values.values())
+    raw = tabular.read_table(
+        path, sep=";", required=required, columns=required, numeric=layout.values.values()
+    )
+    frame = pd.DataFrame({"date": tabular.as_date(path, raw, layout.date_column, "%Y-%m-%d")})
+    if layout.regional:
+        frame["region_code"] = tabular.as_code(path, raw, REGION_CODE, r"VR\d\d", allow_empty=True)
+    else:
+        frame["region_code"] = pd.Series(NATIONAL_CODE, index=raw.index, dtype=object)
+    for name, column in layout.values.items():
+        values = tabular.as_int(path, raw, column)
+        negative = (values < 0).to_numpy()
+        if negative.any():
+            raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", column)
+        frame[name] = values
+    repeated = tabular.duplicated(frame["date"], frame["region_code"])
+    if repeated.any():
+        where = "region and date appear" if layout.regional else "date appears"
+        column = REGION_CODE if layout.regional else layout.date_column
+        raise tabular.row_error(path, int(repeated.argmax()), f"the same {where} twice", column)
+    frame, notes = _drop_sentinel(frame, layout)
+    return SourceFrame(layout.kind, path, frame, obtained_on(path), notes)
+
+
+def _drop_sentinel(frame: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    sentinel = (frame["date"] == SENTINEL).to_numpy()
+    notes = []
+    if sentinel.any():
+        counted = ", ".join(
+            f"{int(frame.loc[sentinel, name].sum())} {name.replace('_', ' ')}" for name in layout.values
+        )
+        notes.append(
+            f"dropped {int(sentinel.sum())} row(s) dated 1900-01-01 (date unknown), counting {counted}"
+        )
+        frame = frame.loc[~sentinel].reset_index(drop=True)
+    if layout.regional:
+        unknown = int((frame["region_code"] == "").sum())
+        if unknown:
+            notes.append(f"{unknown} rows for the region 'Onbekend' (code ''; counted nationally only)")
+    return frame, tuple(notes)
+
+
+def _reader(layout: Layout) -> Callable[[Path], SourceFrame]:
+    def read(path: Path) -> SourceFrame:
+        return read_layout(path, layout)
+
+    read.__name__ = f"read_{layout.kind}"
+    return read
+
+
+SPECS = tuple(SourceSpec(lay.kind, lay.pattern, _reader(lay), lay.description) for lay in LAYOUTS)

@@ -1,0 +1,25 @@
+"""RIVM ``COVID-19_prevalentie.json``: the estimated number of infectious people per day.
+
+A JSON array of ``{Date, prev_low, prev_avg, prev_up, population, version}`` (integers;
+strings accepted). The most recent records have no ``prev_avg`` key: ``avg`` is NaN there.
+
+Tidy columns: ``date`` (datetime64), ``low``, ``avg``, ``high`` (float64; low <= avg <= high).
+No publication stamp: ``obtained_on`` is the file's modification date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.rivm_reproduction import read_estimates
+
+KIND = "rivm_prevalence"
+FILE_NAME = "COVID-19_prevalentie.json"
+
+
+def read(path: Path) -> SourceFrame:
+    return read_estimates(path, KIND, ("prev_low", "prev_avg", "prev_up"))
+
+
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM estimated number of infectious people"),)
