@@ -22,11 +22,10 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashapp.data.demo import write_demo_sources
-
 from dashapp.app import create_server
 from dashapp.config import Config
 from dashapp.data.build import build_snapshot
+from dashapp.data.demo import write_demo_sources
 from dashapp.data.loader import load_directory
 from dashapp.data.reference import load_reference
 from dashapp.data.store import DataStore, DirectorySource

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from dashapp.data.catalog import INDICATORS
-from dashapp.data.indicators import averages, daily, ggd, nursing_homes, rates, risk, sewage, wide
+from dashapp.data.indicators import averages, daily, ggd, nursing_homes, rates, risk, rounding, sewage, wide
 from dashapp.data.loader import SourceStatus
 from dashapp.data.reference import NATIONAL_CODE, Reference
 from dashapp.data.snapshot import IndicatorTable, Snapshot, latest_of
@@ -44,7 +44,7 @@ def _daily_national(tidy: pd.DataFrame, column: str, date_column: str = "date") 
 
 def _table(indicator: str, level: str, values: pd.DataFrame, source: SourceFrame, unit: str | None = None):
     spec = INDICATORS[indicator]
-    rounded = averages.round_half_up(values.astype(float), spec.decimals)
+    rounded = rounding.round_half_away_from_zero(values.astype(float), spec.decimals)
     return IndicatorTable(indicator, level, spec.frequency, rounded, source.kind, source.obtained_on, unit)
 
 
@@ -297,7 +297,7 @@ def _risk_bands(tables: Iterable[IndicatorTable]) -> Tables:
     incidence = by_key.get(("vr", "positive_tests_7d_per_100k"))
     if incidence is None:
         return []
-    sundays = incidence.values[incidence.values.index.weekday == 6]
+    sundays = incidence.values[incidence.values.index.day_of_week == 6]
     weekly = sundays.set_axis(sundays.index - pd.Timedelta(days=6), axis=0)
     weekly.index.name = "week"
     share = by_key.get(("vr", "ggd_positive_pct"))

@@ -66,12 +66,12 @@ def tabs(route: Route):
         active = route.level == level
         links.append(
             html.Li(
+                # dcc.Link takes no aria attributes, so the current tab says so in hidden text.
                 dcc.Link(
-                    label,
+                    [label, html.Span(_("(current page)"), className="visually-hidden")] if active else label,
                     href=path_for(route.language, level),
                     className="nav-link active" if active else "nav-link",
                     id=f"tab-{level}",
-                    **({"aria-current": "page"} if active else {}),
                 ),
                 className="nav-item",
             )

@@ -1,0 +1,24 @@
+"""Rounding as the published figures are rounded: halves away from zero (SQL ``ROUND``).
+
+Python's ``round`` and numpy's ``round`` round halves to even (``round(0.25, 1) == 0.2``), so a
+3-day mean of 0.25 would show as 0.2 where the original showed 0.3.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Products such as 1.15 * 10 come out as 11.499999999999998 in binary floating point; snapping
+# them to 9 decimals first makes a printed half a real half.
+_SNAP_DECIMALS = 9
+
+
+def round_half_away_from_zero(values: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """Round every value to ``decimals`` places, halves away from zero; NaN stays NaN."""
+    factor = 10.0**decimals
+    scaled = np.round(values.to_numpy(dtype=float) * factor, _SNAP_DECIMALS)
+    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
+    # -0.0 would print as "-0"
+    rounded = rounded + 0.0
+    return pd.DataFrame(rounded, index=values.index, columns=values.columns)

@@ -1,0 +1,92 @@
+"""From tidy rows to wide frames (dates x area codes), and from areas to the areas that hold them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def pivot_daily(
+    tidy: pd.DataFrame,
+    *,
+    code_column: str,
+    value_column: str,
+    date_column: str = "date",
+    codes: Sequence[str] | None = None,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """A daily wide frame: one row per day from ``start`` to ``end``, one column per code.
+
+    ``codes`` fixes the columns (rows with other codes are left out; codes without rows are
+    all-NaN columns); without it the columns are the sorted codes present. Several rows for the
+    same day and code are summed. Days or codes without a row are NaN, never 0.
+    """
+    dates = pd.DatetimeIndex(tidy[date_column])
+    start = dates.min() if start is None else start
+    end = dates.max() if end is None else end
+    if pd.isna(start) or pd.isna(end):
+        index = pd.DatetimeIndex([], name="date")
+    else:
+        index = pd.date_range(start, end, freq="D", name="date")
+    columns = pd.Index(sorted(set(tidy[code_column])) if codes is None else list(codes), name=None)
+    values = np.full((len(index), len(columns)), np.nan)
+    if len(index) and len(columns) and len(tidy):
+        rows = np.asarray((dates - index[0]).days, dtype=np.int64)
+        cols = columns.get_indexer(tidy[code_column])
+        wanted = (cols >= 0) & (rows >= 0) & (rows < len(index))
+        rows, cols = rows[wanted], cols[wanted]
+        data = tidy[value_column].to_numpy(dtype=float)[wanted]
+        keys = rows * len(columns) + cols
+        if len(np.unique(keys)) == len(keys):
+            values[rows, cols] = data
+        else:
+            # Missing inputs count as absent, as in a sum with min_count=1.
+            flat = values.reshape(-1)
+            present = ~np.isnan(data)
+            sums = np.zeros(flat.shape)
+            np.add.at(sums, keys[present], data[present])
+            counted = np.zeros(flat.shape, dtype=bool)
+            counted[keys[present]] = True
+            flat[counted] = sums[counted]
+    return pd.DataFrame(values, index=index, columns=columns)
+
+
+def aggregate_columns(frame: pd.DataFrame, groups: Mapping[str, str]) -> pd.DataFrame:
+    """Sum columns into the groups that hold them (e.g. municipalities into safety regions).
+
+    Columns without a group are left out. A group's value is NaN on a day when none of its
+    columns has a value; otherwise missing members count as absent.
+    """
+    members = [column for column in frame.columns if column in groups]
+    labels = pd.Index([groups[column] for column in members])
+    names = sorted(set(labels))
+    data = frame[members].to_numpy(dtype=float)
+    result = np.full((len(frame.index), len(names)), np.nan)
+    for position, name in enumerate(names):
+        block = data[:, labels == name]
+        result[:, position] = np.where(np.isnan(block).all(axis=1), np.nan, np.nansum(block, axis=1))
+    return pd.DataFrame(result, index=frame.index, columns=pd.Index(names))
+
+
+def week_start(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The Monday of the week of each date."""
+    return (dates - pd.to_timedelta(dates.day_of_week, unit="D")).normalize()
+
+
+def weekly_sum(daily: pd.DataFrame, *, complete_only: bool = True) -> pd.DataFrame:
+    """Sums per Monday-to-Sunday week, indexed by the Monday.
+
+    With ``complete_only`` an area's week is NaN unless all seven of its days have a value, so
+    a week at either end of the data is never shown as a low total.
+    """
+    values = daily.astype(float)
+    weeks = week_start(pd.DatetimeIndex(values.index))
+    grouped = values.groupby(weeks)
+    sums = grouped.sum(min_count=1)
+    if complete_only:
+        sums = sums.where(grouped.count() == 7)
+    sums.index.name = "week"
+    return sums

@@ -1,0 +1,50 @@
+"""The two 3-day windows of the methodology, and the 7-day mean, worked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashapp.data.indicators import averages
+from dashapp.data.indicators.rounding import round_half_away_from_zero
+
+DAYS = pd.date_range("2020-10-01", periods=6, freq="D", name="date")
+ADMISSIONS = pd.DataFrame({"NL": [3.0, 6.0, 9.0, 1.0, 2.0, 100.0]}, index=DAYS)
+
+
+def test_nice_average_is_the_mean_of_the_three_days_before_today_excluded():
+    result = averages.three_day_mean_excluding_today(ADMISSIONS)["NL"]
+    assert result.iloc[:3].isna().all()
+    # 4 Oct: (3 + 6 + 9) / 3; 5 Oct: (6 + 9 + 1) / 3; 6 Oct: (9 + 1 + 2) / 3, today's 100 unused.
+    assert result.iloc[3] == pytest.approx(6.0)
+    assert result.iloc[4] == pytest.approx(16 / 3)
+    assert result.iloc[5] == pytest.approx(4.0)
+
+
+def test_rivm_average_is_the_mean_of_the_last_three_days_including_today():
+    result = averages.three_day_mean_including_today(ADMISSIONS)["NL"]
+    assert result.iloc[:2].isna().all()
+    assert result.iloc[2] == pytest.approx(6.0)
+    assert result.iloc[5] == pytest.approx(103 / 3)
+
+
+def test_three_day_averages_are_shown_with_one_decimal():
+    shown = round_half_away_from_zero(averages.three_day_mean_excluding_today(ADMISSIONS), 1)["NL"]
+    assert shown.iloc[4] == 5.3
+
+
+def test_a_window_with_a_missing_day_has_no_average():
+    with_gap = ADMISSIONS.copy()
+    with_gap.iloc[1, 0] = np.nan
+    result = averages.three_day_mean_including_today(with_gap)["NL"]
+    assert result.iloc[2:4].isna().all()
+    assert result.iloc[4] == pytest.approx(4.0)
+
+
+def test_seven_day_mean_of_the_days_up_to_and_including_each_day():
+    values = pd.DataFrame({"A": [7.0] * 6 + [14.0, 0.0]}, index=pd.date_range("2020-10-01", periods=8))
+    result = averages.seven_day_mean(values)["A"]
+    assert result.iloc[:6].isna().all()
+    assert result.iloc[6] == pytest.approx(8.0)
+    assert result.iloc[7] == pytest.approx(7.0)

@@ -1,0 +1,62 @@
+"""Sewage weekly averages and plant counts, worked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashapp.data.indicators import sewage
+
+
+def measurements(rows):
+    frame = pd.DataFrame(
+        rows, columns=["date", "plant_code", "region_code", "region_share", "value", "representative"]
+    )
+    return frame.assign(date=pd.to_datetime(frame["date"]), plant_name="", unit="rna_flow_per_100k")
+
+
+ROWS = [
+    # Plant 1 lies 70 % in VR02 and 30 % in VR01: the 2020 file repeats its measurement per region.
+    ("2020-09-07", "1", "VR01", 0.3, 100.0, True),
+    ("2020-09-07", "1", "VR02", 0.7, 100.0, True),
+    # Plant 2 is measured twice in the week: its weekly value is their mean, 30.
+    ("2020-09-08", "2", "VR01", 1.0, 20.0, True),
+    ("2020-09-10", "2", "VR01", 1.0, 40.0, True),
+    # Not representative: left out.
+    ("2020-09-09", "3", "VR01", 1.0, 5000.0, False),
+    # Plant 3 again in the week after next (none in between).
+    ("2020-09-21", "3", "VR01", 1.0, 60.0, True),
+]
+
+
+def test_each_plant_belongs_to_the_region_holding_most_of_its_catchment():
+    homes = sewage.home_regions(measurements(ROWS))
+    assert homes.to_dict() == {"1": "VR02", "2": "VR01", "3": "VR01"}
+
+
+def test_regional_weekly_average_counts_each_plant_once():
+    frame = measurements(ROWS)
+    average, plants = sewage.weekly_averages(frame, sewage.home_regions(frame).to_dict())
+    week = pd.Timestamp("2020-09-07")
+    assert average.loc[week, "VR01"] == pytest.approx(30.0)
+    assert plants.loc[week, "VR01"] == 1
+    assert average.loc[week, "VR02"] == pytest.approx(100.0)
+    assert plants.loc[week, "VR02"] == 1
+
+
+def test_national_weekly_average_and_plants_measured():
+    average, plants = sewage.national_weekly(measurements(ROWS))
+    assert list(average.index.strftime("%Y-%m-%d")) == ["2020-09-07", "2020-09-14", "2020-09-21"]
+    # (100 + 30) / 2 plants; the week of 14 Sep has no measurement.
+    assert average["NL"].iloc[0] == pytest.approx(65.0)
+    assert plants["NL"].iloc[0] == 2
+    assert np.isnan(average["NL"].iloc[1]) and np.isnan(plants["NL"].iloc[1])
+    assert average["NL"].iloc[2] == pytest.approx(60.0)
+
+
+def test_plants_without_an_area_are_left_out_of_area_averages():
+    average, plants = sewage.weekly_averages(measurements(ROWS), {"2": "GM0001"})
+    assert plants["GM0001"].iloc[0] == 1
+    assert list(average.columns) == ["GM0001"]
+    assert average["GM0001"].iloc[0] == pytest.approx(30.0)
