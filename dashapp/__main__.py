@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashapp export ...`` and ``python -m dashapp check DIR``."""
+"""Command line: ``python -m dashapp export ...``, ``check DIR`` and ``boundaries download``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ import sys
 from pathlib import Path
 
 from dashapp.config import Config
+from dashapp.data.boundaries import (
+    DEFAULT_BOUNDARY_URLS,
+    BoundaryError,
+    default_cache_file,
+    download_boundaries,
+)
 from dashapp.data.catalog import LEVELS
+from dashapp.data.demo_source import today_in_amsterdam
 from dashapp.data.loader import load_directory, matching_files
-from dashapp.data.store import DataStore
+from dashapp.data.reference import load_reference
+from dashapp.data.store import DataStore, read_context
 from dashapp.export import UnknownAreaError, resolve_codes, rows, write_csv, write_json
 
 
@@ -43,7 +51,8 @@ def _check(args: argparse.Namespace) -> int:
     if not directory.is_dir():
         print(f"error: {directory} is not a directory", file=sys.stderr)
         return 2
-    result = load_directory(directory)
+    reference = load_reference()
+    result = load_directory(directory, context=read_context(reference, today_in_amsterdam()))
     used = {path.name for path in matching_files(directory).values()}
     failed = 0
     for kind, status in sorted(result.statuses.items()):
@@ -67,6 +76,22 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed or not used else 0
 
 
+def _boundaries(args: argparse.Namespace) -> int:
+    target = args.target or default_cache_file()
+    try:
+        geometry = download_boundaries(args.url or DEFAULT_BOUNDARY_URLS, target)
+    except BoundaryError as error:
+        print(f"error: {error.describe()}", file=sys.stderr)
+        return 1
+    print(
+        f"installed {target}: {len(geometry.shapes['gm'])} municipalities and "
+        f"{len(geometry.shapes['vr'])} safety regions with borders"
+    )
+    if args.target and args.target != default_cache_file():
+        print(f"serve it with DASHAPP_BOUNDARIES={args.target}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m dashapp", description="Dutch COVID-19 dashboard tools")
@@ -80,6 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a data directory file by file")
     check.add_argument("directory", type=Path)
     check.set_defaults(run=_check)
+    boundaries = commands.add_parser(
+        "boundaries", help="download the official CBS boundaries (via PDOK) into the map cache"
+    )
+    boundaries.add_argument("action", choices=("download",))
+    boundaries.add_argument(
+        "--url", action="append", help="a GeoJSON/TopoJSON URL (repeatable); default: PDOK"
+    )
+    boundaries.add_argument("--target", type=Path, help="where to install the file (default: the cache)")
+    boundaries.set_defaults(run=_boundaries)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -21,6 +21,10 @@ class Config:
 
     data_dir: Path | None = None
     refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    # A boundary file (TopoJSON or GeoJSON); None: the download cache if filled, else label points.
+    boundaries: Path | None = None
+    # A file of official risk levels (region_code,level,valid_from); None: indicative bands only.
+    risk_levels: Path | None = None
     demo_days: int = DEFAULT_DEMO_DAYS
     demo_dir: Path | None = None
     log_level: str = "INFO"
@@ -34,8 +38,12 @@ class Config:
         env = os.environ if environ is None else environ
         data_dir = env.get("DASHAPP_DATA_DIR", "").strip()
         demo_dir = env.get("DASHAPP_DEMO_DIR", "").strip()
+        boundaries = env.get("DASHAPP_BOUNDARIES", "").strip()
+        risk_levels = env.get("DASHAPP_RISK_LEVELS", "").strip()
         config = cls(
             data_dir=Path(data_dir) if data_dir else None,
+            boundaries=Path(boundaries) if boundaries else None,
+            risk_levels=Path(risk_levels) if risk_levels else None,
             refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
             demo_days=int(_number(env, "DASHAPP_DEMO_DAYS", DEFAULT_DEMO_DAYS, minimum=60)),
             demo_dir=Path(demo_dir) if demo_dir else None,
@@ -43,6 +51,10 @@ class Config:
         )
         if config.data_dir is not None and not config.data_dir.is_dir():
             raise ConfigError(f"DASHAPP_DATA_DIR={config.data_dir} is not a directory")
+        files = (("DASHAPP_BOUNDARIES", config.boundaries), ("DASHAPP_RISK_LEVELS", config.risk_levels))
+        for name, path in files:
+            if path is not None and not path.is_file():
+                raise ConfigError(f"{name}={path} is not a file")
         return config
 
 

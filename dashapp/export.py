@@ -42,8 +42,9 @@ def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple
                 yield code, day, indicator, value
 
 
-def format_value(indicator: str, value: float) -> str | int | float:
-    decimals = INDICATORS[indicator].decimals
+def format_value(indicator: str, value: float, decimals: int | None = None) -> str | int | float:
+    """A value as the export prints it: whole numbers without decimals, others at their precision."""
+    decimals = INDICATORS[indicator].decimals if decimals is None else decimals
     if decimals == 0 or math.isclose(value, round(value)):
         return round(value)
     return round(value, decimals)

@@ -2,18 +2,64 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import math
-from datetime import date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import flask_babel
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.support import Translations
 from flask import has_request_context, request
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LANGUAGE_COOKIE = "lang"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# British English writes "17 October 2020" and "1,234.5", as a Dutch reader of English expects.
+BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+MISSING = "–"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+# The language of the page being built. Flask-Babel looks the locale up through the request
+# context on every call (about 30 µs); a page makes a few hundred calls, so while a page is built
+# the catalog is looked up once and each translated text is remembered.
+_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("dashapp_language", default=None)
+_texts: dict[tuple[str, str], str] = {}
+
+
+@functools.cache
+def _catalog(language: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS_DIR), [language], domain="messages")
+
+
+def gettext(msgid: str, **variables: object) -> str:
+    """Translate ``msgid`` into the active language; ``%(name)s`` placeholders are filled in after."""
+    language = _language.get()
+    if language is None:
+        return flask_babel.gettext(msgid, **variables)
+    text = _texts.get((language, msgid))
+    if text is None:
+        text = _catalog(language).gettext(msgid)
+        _texts[(language, msgid)] = text
+    return text % variables if variables else text
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Build texts in ``language``: our ``gettext`` and Flask-Babel's (for anything else) both follow it."""
+    token = _language.set(language)
+    try:
+        with flask_babel.force_locale(language):
+            yield
+    finally:
+        _language.reset(token)
 
 
 def language_of_path(path: str | None) -> str | None:
@@ -41,18 +87,106 @@ def select_locale() -> str:
     return preferred_language()
 
 
+def _locale(language: str) -> str:
+    return BABEL_LOCALES.get(language, BABEL_LOCALES[DEFAULT_LANGUAGE])
+
+
+@functools.cache
+def _babel_locale(language: str) -> Locale:
+    return Locale.parse(_locale(language))
+
+
+@functools.cache
+def _number_pattern(decimals: int, percent: bool = False) -> babel_numbers.NumberPattern:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + ("%" if percent else "")
+    return babel_numbers.parse_pattern(pattern)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def format_number(value: float | None, decimals: int, language: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return babel_numbers.format_decimal(value, format=pattern, locale=language)
+    if _missing(value):
+        return MISSING
+    return _number_pattern(decimals).apply(value, _babel_locale(language))
 
 
+def format_signed(value: float | None, decimals: int, language: str) -> str:
+    """A change with its sign: "+1.234", "−56" (a real minus sign), "0"."""
+    if _missing(value):
+        return MISSING
+    text = format_number(abs(value), decimals, language)
+    if text.strip("0.,") == "":
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def format_percent(value: float | None, decimals: int, language: str) -> str:
+    """A percentage given in percent (12.3 -> "12,3%" in Dutch)."""
+    if _missing(value):
+        return MISSING
+    return _number_pattern(decimals, percent=True).apply(value / 100, _babel_locale(language))
+
+
+@functools.lru_cache(maxsize=8192)
 def format_date(value: date, language: str) -> str:
-    return babel_dates.format_date(value, format="long", locale=language)
+    return babel_dates.format_date(value, format="long", locale=_locale(language))
+
+
+def format_short_date(value: date, language: str) -> str:
+    """Day and month only: "17 okt", "17 Oct"."""
+    return babel_dates.format_date(value, format="d MMM", locale=_locale(language))
+
+
+@functools.lru_cache(maxsize=4096)
+def format_week(monday: date, language: str) -> str:
+    """A Monday-to-Sunday week: "2 t/m 8 november 2020" style, from Babel's interval formats."""
+    sunday = monday + timedelta(days=6)
+    return babel_dates.format_interval(monday, sunday, "yMMMd", locale=_locale(language))
 
 
 def format_datetime(value: datetime, language: str) -> str:
-    return babel_dates.format_datetime(value, format="long", tzinfo=AMSTERDAM, locale=language).removesuffix(
-        " CET"
-    )
+    local = value.astimezone(AMSTERDAM)
+    time = babel_dates.format_time(local, format="short", locale=_locale(language))
+    return f"{format_date(local.date(), language)}, {time}"
+
+
+@functools.cache
+def plotly_locale(language: str) -> dict[str, object]:
+    """The locale dictionary plotly.js needs for month and day names and number separators.
+
+    Registered through ``dcc.Graph(config={"locale": ..., "locales": {...}})``; taken from Babel so
+    that the names are the same as in the rest of the page.
+    """
+    locale = _locale(language)
+
+    def names(kind: str, width: str) -> list[str]:
+        table = babel_dates.get_month_names(width, locale=locale) if kind == "month" else None
+        if table is not None:
+            return [str(table[month]) for month in range(1, 13)]
+        days = babel_dates.get_day_names(width, locale=locale)
+        # Babel numbers days from Monday = 0; plotly (d3) starts the week on Sunday.
+        return [str(days[(index + 6) % 7]) for index in range(7)]
+
+    symbols = babel_numbers.get_decimal_symbol(locale), babel_numbers.get_group_symbol(locale)
+    return {
+        "moduleType": "locale",
+        "name": language,
+        "dictionary": {},
+        "format": {
+            "days": names("day", "wide"),
+            "shortDays": names("day", "abbreviated"),
+            "months": names("month", "wide"),
+            "shortMonths": names("month", "abbreviated"),
+            "date": "%d-%m-%Y" if language == "nl" else "%d/%m/%Y",
+            "decimal": symbols[0],
+            "thousands": symbols[1],
+        },
+    }
+
+
+def plotly_separators(language: str) -> str:
+    """Plotly's ``layout.separators``: decimal symbol, then thousands symbol."""
+    locale = _locale(language)
+    return babel_numbers.get_decimal_symbol(locale) + babel_numbers.get_group_symbol(locale)

@@ -9,6 +9,7 @@ import pytest
 from dashapp.app import create_server
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
+from tests.dash_client import route, text_of
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +28,8 @@ def client(store):
 
 
 def render(client, pathname: str) -> str:
-    payload = {
-        "output": "..page.children...shown-version.data..",
-        "outputs": [{"id": "page", "property": "children"}, {"id": "shown-version", "property": "data"}],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "data-version", "property": "data", "value": None},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=payload)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    # Dash escapes "/" and "<" in its JSON; compare with the decoded text.
-    return json.dumps(response.get_json(), ensure_ascii=False)
+    outputs, _raw = route(client, pathname)
+    return text_of(outputs)
 
 
 @pytest.mark.parametrize(

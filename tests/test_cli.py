@@ -131,3 +131,52 @@ def test_module_runs_as_a_command(demo_data_dir):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("area_code,date,indicator,value\n")
+
+
+@needs_shared_data
+def test_boundaries_download_installs_the_file_the_server_then_draws(capsys, tmp_path: Path):
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import SHARED_DATA
+
+    folder = tmp_path / "publisher"
+    folder.mkdir()
+    (folder / "nl.topo.json").write_bytes(
+        (SHARED_DATA / "geo/2020/geography-simplified.topo.json").read_bytes()
+    )
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    target = tmp_path / "cache" / "boundaries.json"
+    target.parent.mkdir()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/nl.topo.json"
+        assert main(["boundaries", "download", "--url", url, "--target", str(target)]) == 0
+        assert "355 municipalities and 25 safety regions" in capsys.readouterr().out
+        assert target.is_file()
+        assert (
+            main(
+                [
+                    "boundaries",
+                    "download",
+                    "--url",
+                    url.replace("nl.topo", "missing"),
+                    "--target",
+                    str(target),
+                ]
+            )
+            == 1
+        )
+        assert "error:" in capsys.readouterr().err
+        assert target.is_file()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -71,7 +71,10 @@ def test_gunicorn_serves_healthz_with_a_running_refresh_thread(gunicorn_url):
     status, body = fetch(gunicorn_url + "/healthz")
     health = json.loads(body)
     assert status == 200
-    assert health["status"] == "ok"
+    # The fixture's demo data end on a fixed day, so its sources become late as the calendar moves
+    # on; what must hold is that every file was read.
+    assert health["problems"] == []
+    assert all(source["ok"] for source in health["sources"].values() if source["file"])
     assert health["refreshing"] is True  # started after the fork, in the worker
     assert health["version"]
 

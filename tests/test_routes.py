@@ -20,6 +20,10 @@ REFERENCE = load_reference()
         ("/de/", Route("nl", "not_found")),
         ("/nl/elders", Route("nl", "not_found")),
         ("/nl/gemeente/GM0363/extra", Route("nl", "not_found")),
+        ("/en/faq", Route("en", "page", "faq")),
+        ("/nl/methodology", Route("nl", "page", "methodology")),
+        ("/nl/gemeente/GM1979", Route("nl", "later_code", "GM1979")),
+        ("/nl/veiligheidsregio/GM1979", Route("nl", "not_found", "GM1979")),
     ],
 )
 def test_paths_name_language_level_and_code(path, expected):

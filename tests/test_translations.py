@@ -59,3 +59,11 @@ def test_dutch_catalog_really_translates():
     dutch = {m.id: m.string for m in catalog("nl") if m.id}
     assert dutch["The Netherlands"] == "Nederland"
     assert dutch["Value of %(date)s"] == "Waarde van %(date)s"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders_of_their_source(language):
+    """A translation that names other placeholders than its source would raise at run time."""
+    current = catalog(language)
+    broken = [(m.id, str(error)) for m in current if m.id and m.string for error in m.check(current)]
+    assert not broken, broken

@@ -9,13 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
-from dashapp.data.catalog import INDICATORS
-from dashapp.data.indicators import averages, daily, ggd, nursing_homes, rates, risk, rounding, sewage, wide
+from dashapp.data.catalog import AGE_BANDS, INDICATORS, age_indicator
+from dashapp.data.indicators import (
+    averages,
+    cases,
+    daily,
+    ggd,
+    nursing_homes,
+    rates,
+    risk,
+    rounding,
+    sewage,
+    wide,
+)
 from dashapp.data.loader import SourceStatus
 from dashapp.data.reference import NATIONAL_CODE, Reference
-from dashapp.data.snapshot import IndicatorTable, Snapshot, latest_of
+from dashapp.data.snapshot import IndicatorTable, OfficialLevel, SewagePlants, Snapshot, latest_of
 from dashapp.data.sources.base import SourceFrame
 
 Tables = list[IndicatorTable]
@@ -191,16 +203,18 @@ def _from_ggd_tests(frames: Mapping[str, SourceFrame], reference: Reference) -> 
     return tables
 
 
-def _from_sewage(frames: Mapping[str, SourceFrame], reference: Reference) -> Tables:
-    source = frames.get("rivm_sewage")
-    if source is None:
-        return []
+def _sewage_in_use(source: SourceFrame) -> tuple[pd.DataFrame, float, str]:
+    """The measurements shown, their scale and unit: flow per 100,000 where the file has it, else per ml."""
     measurements = source.frame
     flow = measurements[measurements["unit"] == "rna_flow_per_100k"]
     if not flow.empty:
-        used, scale, unit = flow, 1 / SEWER_FLOW_SCALE, "rna_flow_per_100k_x1e11"
-    else:
-        used, scale, unit = measurements[measurements["unit"] == "rna_per_ml"], 1.0, "rna_per_ml"
+        return flow, 1 / SEWER_FLOW_SCALE, "rna_flow_per_100k_x1e11"
+    return measurements[measurements["unit"] == "rna_per_ml"], 1.0, "rna_per_ml"
+
+
+def _plant_areas(used: pd.DataFrame, reference: Reference) -> tuple[dict[str, str], dict[str, str]]:
+    """Plant -> region (largest share of its catchment where the file says, else via its municipality)
+    and plant -> municipality (the reference's postcode link)."""
     plant_municipality = {p.code: p.municipality_code for p in reference.sewage_plants.values()}
     plant_region = {
         plant: reference.region_of(code)
@@ -208,19 +222,62 @@ def _from_sewage(frames: Mapping[str, SourceFrame], reference: Reference) -> Tab
         if code in reference.municipalities
     }
     plant_region.update(sewage.home_regions(used).to_dict())
+    return plant_region, plant_municipality
+
+
+def _from_sewage(
+    frames: Mapping[str, SourceFrame], reference: Reference
+) -> tuple[Tables, SewagePlants | None]:
+    source = frames.get("rivm_sewage")
+    if source is None:
+        return [], None
+    used, scale, unit = _sewage_in_use(source)
+    plant_region, plant_municipality = _plant_areas(used, reference)
     results = {
         "nl": sewage.national_weekly(used),
         "vr": sewage.weekly_averages(used, plant_region),
         "gm": sewage.weekly_averages(used, plant_municipality),
     }
     tables: Tables = []
+    last_day = source.frame["date"].max()
     for level, (average, plants) in results.items():
+        average, plants = sewage.complete_weeks(average, last_day), sewage.complete_weeks(plants, last_day)
         columns = list(reference.codes(level)) if level != "nl" else [NATIONAL_CODE]
         tables += [
             _table("sewer_average", level, average.reindex(columns=columns) * scale, source, unit),
             _table("sewer_plants", level, plants.reindex(columns=columns), source),
         ]
-    return tables
+    representative = sewage.representative_measurements(used).sort_values(["plant_code", "date"])
+    decimals = INDICATORS["sewer_average"].decimals
+    # One rounding over all measurements, then one slice per plant: a loop of pandas calls per
+    # plant cost most of a snapshot build.
+    values = rounding.round_array(representative["value"].to_numpy(dtype=float) * scale, decimals)
+    dates = pd.DatetimeIndex(representative["date"], name="date")
+    plant_codes = representative["plant_code"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, plant_codes[1:] != plant_codes[:-1]]) if len(plant_codes) else []
+    ends = [*starts[1:], len(plant_codes)]
+    series = {
+        str(plant_codes[start]): pd.Series(values[start:end], index=dates[start:end])
+        for start, end in zip(starts, ends, strict=True)
+    }
+    names = (
+        representative.drop_duplicates("plant_code", keep="last")
+        .set_index("plant_code")["plant_name"]
+        .to_dict()
+    )
+    for plant in reference.sewage_plants.values():
+        if not names.get(plant.code):
+            names[plant.code] = plant.name
+    detail = SewagePlants(
+        series=series,
+        names=names,
+        region_of=plant_region,
+        municipality_of=plant_municipality,
+        unit=unit,
+        source=source.kind,
+        obtained_on=source.obtained_on,
+    )
+    return tables, detail
 
 
 def _nursing_level(frame: SourceFrame, column: str, level: str, reference: Reference) -> pd.DataFrame:
@@ -291,6 +348,14 @@ def _from_estimates(frames: Mapping[str, SourceFrame], reference: Reference) -> 
     return tables
 
 
+def _from_cases(frames: Mapping[str, SourceFrame]) -> Tables:
+    source = frames.get("rivm_cases")
+    if source is None or source.frame.empty:
+        return []
+    by_band = cases.by_age_band(source.frame, AGE_BANDS)
+    return [_table(age_indicator(band), "nl", _national(by_band[band]), source) for band in AGE_BANDS]
+
+
 def _risk_bands(tables: Iterable[IndicatorTable]) -> Tables:
     """The indicative band per region per week, from the week's sum per 100,000 and GGD share positive."""
     by_key = {(t.level, t.indicator): t for t in tables}
@@ -320,6 +385,7 @@ def build_snapshot(
     version: str,
     demo: bool,
     built_at: datetime | None = None,
+    official_levels: Mapping[str, tuple[OfficialLevel, ...]] | None = None,
 ) -> Snapshot:
     tables: Tables = []
     tables += _from_municipal_counts(frames, reference)
@@ -328,9 +394,11 @@ def build_snapshot(
     replaced = {(t.level, t.indicator) for t in national_care}
     tables = [t for t in tables if (t.level, t.indicator) not in replaced] + national_care
     tables += _from_ggd_tests(frames, reference)
-    tables += _from_sewage(frames, reference)
+    sewage_tables, sewage_plants = _from_sewage(frames, reference)
+    tables += sewage_tables
     tables += _from_nursing_homes(frames, reference)
     tables += _from_estimates(frames, reference)
+    tables += _from_cases(frames)
     tables += _risk_bands(tables)
     by_key = {(t.level, t.indicator): t for t in tables}
     return Snapshot(
@@ -341,4 +409,6 @@ def build_snapshot(
         tables=by_key,
         sources=dict(statuses),
         latest_values=latest_of(by_key),
+        sewage_plants=sewage_plants,
+        official_levels=dict(official_levels or {}),
     )

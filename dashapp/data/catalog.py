@@ -21,6 +21,14 @@ class Indicator:
     decimals: int
 
 
+AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
+
+
+def age_indicator(band: str) -> str:
+    """The id of the positive tests of one age band: ``positive_tests_age_0_9`` .. ``_90_plus``."""
+    return "positive_tests_age_" + band.replace("-", "_").replace("+", "_plus")
+
+
 _ALL = "nl", "vr", "gm"
 _NL = ("nl",)
 _NL_VR = ("nl", "vr")
@@ -58,8 +66,10 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("sewer_average", WEEKLY, _ALL, 2),
         Indicator("sewer_plants", WEEKLY, _ALL, 0),
         Indicator("risk_level_indicative", WEEKLY, ("vr",), 0),
+        *(Indicator(age_indicator(band), DAILY, _NL, 0) for band in AGE_BANDS),
     )
 }
+AGE_INDICATORS = tuple(age_indicator(band) for band in AGE_BANDS)
 
 
 def indicators_for(level: str) -> tuple[str, ...]:

@@ -1,8 +1,34 @@
-"""Errors raised when a source file cannot be trusted."""
+"""Errors raised when a source file cannot be trusted, and the plain record of one kept for /healthz."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+
+
+def _where(file: str, line: int | None, column: str | None) -> str:
+    parts = [file]
+    if line is not None:
+        parts.append(f"line {line}")
+    if column is not None:
+        parts.append(f"column {column}")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a file was refused: plain values only (no exception, so no traceback keeps frames alive)."""
+
+    file: str
+    reason: str
+    line: int | None = None
+    column: str | None = None
+
+    def describe(self) -> str:
+        return f"{_where(self.file, self.line, self.column)}: {self.reason}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column, "reason": self.reason}
 
 
 class SourceError(Exception):
@@ -20,9 +46,7 @@ class SourceError(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = [self.path.name]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.reason}"
+        return self.problem().describe()
+
+    def problem(self) -> Problem:
+        return Problem(self.path.name, self.reason, self.line, self.column)

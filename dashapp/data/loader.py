@@ -3,27 +3,46 @@
 A file that fails to read is reported (file, line, column, reason) and, where an earlier
 read of the same kind succeeded, that earlier frame is served instead: one broken feed
 never hides the others.
+
+Before a reader sees a file, the loader looks at it (``inspect``): a directory, a named pipe
+or device (opening it could block the refresh for ever), a symbolic link to nothing, or a
+file larger than its kind's ``max_bytes`` is refused at once, without reading a byte. After
+the reader is done, the loader looks again: a file whose size, modification time or inode
+changed meanwhile was being written or replaced while it was read, and that read is refused
+(the next refresh reads the file again).
+
+A file whose signature (size, modification time, inode) equals that of the file the served
+frame came from is not read again: its frame is reused.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from dashapp.data.errors import SourceError
+from dashapp.data.errors import Problem, SourceError
 from dashapp.data.sources import ALL_SPECS
-from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SourceStatus:
-    """What the last refresh knows of one kind of source, for /healthz and the page."""
+    """What the last refresh knows of one kind of source, for /healthz and the page.
+
+    ``file`` is the file whose data is served, or the refused file when no data of this kind
+    was ever read (``None``: no file of this kind). ``problem`` says why the newest file was
+    refused; it may name another file than ``file`` (a newer nursing-home delivery, say),
+    and ``serving_previous`` says that the older data is served meanwhile.
+    """
 
     kind: str
     description: str
@@ -33,13 +52,17 @@ class SourceStatus:
     obtained_on: date | None = None
     first_date: date | None = None
     last_date: date | None = None
-    error: str | None = None
+    problem: Problem | None = None
     notes: tuple[str, ...] = ()
     serving_previous: bool = False
 
     @property
     def present(self) -> bool:
         return self.file is not None
+
+    @property
+    def error(self) -> str | None:
+        return self.problem.describe() if self.problem else None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -50,25 +73,47 @@ class SourceStatus:
             "first_date": self.first_date.isoformat() if self.first_date else None,
             "last_date": self.last_date.isoformat() if self.last_date else None,
             "error": self.error,
+            "problem": self.problem.to_json() if self.problem else None,
             "notes": list(self.notes),
             "serving_previous": self.serving_previous,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class FileSignature:
+    """What identifies one version of a file without reading it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileSignature:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
 
 
 @dataclass(frozen=True)
 class LoadResult:
     frames: Mapping[str, SourceFrame]
     statuses: Mapping[str, SourceStatus]
-    errors: tuple[SourceError, ...] = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
+    # Kind -> signature of the file its frame was read from (for reuse by the next load).
+    signatures: Mapping[str, FileSignature] = field(default_factory=dict)
 
 
 def matching_files(directory: Path, specs: Iterable[SourceSpec] = ALL_SPECS) -> dict[SourceSpec, Path]:
-    """The file each spec would read: the last-sorting match of its pattern."""
+    """The entry each spec would read: the last-sorting name that matches its pattern.
+
+    Every entry of the directory counts, directories and broken symbolic links too, so that
+    the loader can say what is wrong with them instead of silently skipping a feed.
+    """
+    names = sorted(os.listdir(directory))
     found: dict[SourceSpec, Path] = {}
     for spec in specs:
-        candidates = sorted(p for p in directory.glob(spec.pattern) if p.is_file())
+        candidates = [name for name in names if fnmatch.fnmatchcase(name, spec.pattern)]
         if candidates:
-            found[spec] = candidates[-1]
+            found[spec] = directory / candidates[-1]
     return found
 
 
@@ -77,11 +122,84 @@ def fingerprint(directory: Path, specs: Iterable[SourceSpec] = ALL_SPECS) -> str
     digest = hashlib.sha1()
     for spec, path in sorted(matching_files(directory, specs).items(), key=lambda item: item[0].pattern):
         try:
-            stat = path.stat()
+            info = path.stat()
         except OSError:
-            continue
-        digest.update(f"{spec.kind}|{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+        digest.update(f"{spec.kind}|{path.name}|{info.st_mode}|{info.st_size}|{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:12]
+
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:,.1f} MB"
+
+
+def inspect(spec: SourceSpec, path: Path) -> FileSignature:
+    """Refuse, without reading it, an entry that is no readable regular file of a sane size."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as error:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise SourceError(path, f"is a symbolic link to {target}, which does not exist") from error
+        raise SourceError(path, "file not found (it disappeared while the directory was listed)") from error
+    except OSError as error:
+        raise SourceError(path, f"cannot look at the file ({error.strerror})") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise SourceError(path, "is a directory, not a file")
+    for test, name in _NOT_REGULAR:
+        if test(info.st_mode):
+            raise SourceError(path, f"is {name}, not a regular file (reading it could block)")
+    if info.st_size > spec.max_bytes:
+        raise SourceError(
+            path,
+            f"file is {_megabytes(info.st_size)}, more than the {_megabytes(spec.max_bytes)} allowed for"
+            " this kind of file: refused without reading it",
+        )
+    return FileSignature.of(info)
+
+
+def _moment(mtime_ns: int) -> str:
+    return datetime.fromtimestamp(mtime_ns / 1e9, UTC).isoformat(timespec="milliseconds")
+
+
+def describe_change(before: FileSignature, after: FileSignature) -> str:
+    changes = []
+    if after.size != before.size:
+        changes.append(f"size {before.size:,} -> {after.size:,} bytes")
+    if after.mtime_ns != before.mtime_ns:
+        changes.append(f"modified {_moment(before.mtime_ns)} -> {_moment(after.mtime_ns)}")
+    if (after.inode, after.device) != (before.inode, before.device):
+        changes.append("replaced by another file")
+    return (
+        f"file changed while it was being read ({'; '.join(changes)}): this read is refused"
+        " and the file is read again at the next refresh"
+    )
+
+
+def read_checked(
+    spec: SourceSpec, path: Path, context: ReadContext = NO_CONTEXT
+) -> tuple[SourceFrame, FileSignature]:
+    """Inspect, read, and make sure the file did not change during the read."""
+    before = inspect(spec, path)
+    frame = spec.read(path, context)
+    try:
+        after = FileSignature.of(path.stat())
+    except OSError as error:
+        raise SourceError(path, "file disappeared while it was being read") from error
+    if after != before:
+        raise SourceError(path, describe_change(before, after))
+    return frame, before
 
 
 def _date_span(frame: SourceFrame) -> tuple[date | None, date | None]:
@@ -92,58 +210,93 @@ def _date_span(frame: SourceFrame) -> tuple[date | None, date | None]:
     return values.min().date(), values.max().date()
 
 
-def _ok_status(spec: SourceSpec, frame: SourceFrame, *, previous: bool = False, error: str | None = None):
+def _status(
+    spec: SourceSpec, frame: SourceFrame, *, problem: Problem | None = None, previous: bool = False
+) -> SourceStatus:
     first, last = _date_span(frame)
     return SourceStatus(
         kind=spec.kind,
         description=spec.description,
         file=frame.path.name,
-        ok=error is None,
+        ok=problem is None,
         rows=frame.rows,
         obtained_on=frame.obtained_on,
         first_date=first,
         last_date=last,
-        error=error,
+        problem=problem,
         notes=frame.notes,
         serving_previous=previous,
     )
+
+
+def _unchanged(
+    spec: SourceSpec, path: Path, old: SourceFrame | None, signature: FileSignature | None
+) -> bool:
+    """Whether ``path`` is the very file ``old`` was read from (same name and signature)."""
+    if old is None or signature is None or old.path.name != path.name:
+        return False
+    return inspect(spec, path) == signature
 
 
 def load_directory(
     directory: Path,
     previous: Mapping[str, SourceFrame] | None = None,
     specs: Iterable[SourceSpec] = ALL_SPECS,
+    *,
+    context: ReadContext = NO_CONTEXT,
+    signatures: Mapping[str, FileSignature] | None = None,
 ) -> LoadResult:
+    """Read every source of ``directory``; a refused file's kind keeps its ``previous`` frame.
+
+    With ``signatures`` (of the files the ``previous`` frames came from), a file that has
+    not changed is not read again.
+    """
     previous = previous or {}
+    signatures = signatures or {}
+    specs = tuple(specs)
     frames: dict[str, SourceFrame] = {}
+    read_from: dict[str, FileSignature] = {}
     statuses: dict[str, SourceStatus] = {}
-    errors: list[SourceError] = []
+    problems: list[Problem] = []
     for spec, path in matching_files(directory, specs).items():
+        kind = spec.kind
+        old = previous.get(kind)
         try:
-            frame = spec.read(path)
+            if _unchanged(spec, path, old, signatures.get(kind)):
+                frame, signature = old, signatures[kind]
+            else:
+                frame, signature = read_checked(spec, path, context)
         except SourceError as error:
-            log.error("source %s refused: %s", spec.kind, error.describe())
-            errors.append(error)
-            old = previous.get(spec.kind)
+            problem = error.problem()
+            log.error("source %s refused: %s", kind, problem.describe())
+            problems.append(problem)
+            if kind in statuses and statuses[kind].ok:
+                continue  # another format of this feed was read fine
             if old is not None:
-                frames[spec.kind] = old
-                statuses[spec.kind] = _ok_status(spec, old, previous=True, error=error.describe())
-            elif spec.kind not in frames:
-                statuses[spec.kind] = SourceStatus(
-                    spec.kind, spec.description, path.name, False, error=error.describe()
-                )
+                frames[kind] = old
+                if kind in signatures:
+                    read_from[kind] = signatures[kind]
+                statuses[kind] = _status(spec, old, problem=problem, previous=True)
+            else:
+                statuses[kind] = SourceStatus(kind, spec.description, path.name, False, problem=problem)
             continue
         # Two formats of one feed (e.g. GGD tests as JSON and CSV): the newer publication wins.
-        current = frames.get(spec.kind)
-        if current is None or frame.obtained_on > current.obtained_on or not statuses[spec.kind].ok:
-            frames[spec.kind] = frame
-            statuses[spec.kind] = _ok_status(spec, frame)
+        current = frames.get(kind)
+        if current is None or not statuses[kind].ok or frame.obtained_on > current.obtained_on:
+            frames[kind] = frame
+            read_from[kind] = signature
+            statuses[kind] = _status(spec, frame)
     for spec in specs:
-        if spec.kind not in statuses:
-            old = previous.get(spec.kind)
-            if old is not None:
-                frames[spec.kind] = old
-                statuses[spec.kind] = _ok_status(spec, old, previous=True, error="file is no longer present")
-            else:
-                statuses[spec.kind] = SourceStatus(spec.kind, spec.description, None, False)
-    return LoadResult(frames, statuses, tuple(errors))
+        if spec.kind in statuses:
+            continue
+        old = previous.get(spec.kind)
+        if old is not None:
+            problem = Problem(old.path.name, "file is no longer present")
+            problems.append(problem)
+            frames[spec.kind] = old
+            if spec.kind in signatures:
+                read_from[spec.kind] = signatures[spec.kind]
+            statuses[spec.kind] = _status(spec, old, problem=problem, previous=True)
+        else:
+            statuses[spec.kind] = SourceStatus(spec.kind, spec.description, None, False)
+    return LoadResult(frames, statuses, tuple(problems), read_from)

@@ -28,6 +28,18 @@ class IndicatorTable:
     source: str
     obtained_on: date
     unit: str | None = None
+    # The same numbers as a float array (a view, not a copy) and each code's column, for callbacks
+    # that pick one area: indexing an array costs microseconds, a DataFrame column tens of them.
+    array: np.ndarray = field(init=False, repr=False, compare=False)
+    positions: Mapping[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "array", self.values.to_numpy(dtype=float))
+        object.__setattr__(self, "positions", {code: i for i, code in enumerate(self.values.columns)})
+
+    def column_array(self, code: str) -> np.ndarray | None:
+        position = self.positions.get(code)
+        return None if position is None else self.array[:, position]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,37 @@ class LatestValue:
 
 
 @dataclass(frozen=True)
+class SewagePlants:
+    """Every plant's representative measurements, for the per-plant charts of regions and municipalities.
+
+    ``series`` maps a plant code to its values by sampling date (already in ``unit``); a plant
+    belongs to one region (the one holding most of its catchment) and one municipality.
+    """
+
+    series: Mapping[str, pd.Series]
+    names: Mapping[str, str]
+    region_of: Mapping[str, str]
+    municipality_of: Mapping[str, str]
+    unit: str
+    source: str
+    obtained_on: date
+
+    def plants_of(self, level: str, code: str) -> tuple[str, ...]:
+        """The plants of an area, sorted by name."""
+        owner = self.region_of if level == "vr" else self.municipality_of
+        plants = [plant for plant, area in owner.items() if area == code and plant in self.series]
+        return tuple(sorted(plants, key=lambda plant: (self.names.get(plant, plant).casefold(), plant)))
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLevel:
+    """A safety region's official risk level (1-4) from the date it was valid."""
+
+    level: int
+    valid_from: date
+
+
+@dataclass(frozen=True)
 class Snapshot:
     version: str
     built_at: datetime
@@ -51,6 +94,9 @@ class Snapshot:
     tables: Mapping[tuple[str, str], IndicatorTable]
     sources: Mapping[str, SourceStatus]
     latest_values: Mapping[tuple[str, str, str], LatestValue] = field(repr=False, default_factory=dict)
+    sewage_plants: SewagePlants | None = None
+    # Region code -> its official levels, oldest first; empty when no file of official levels is configured.
+    official_levels: Mapping[str, tuple[OfficialLevel, ...]] = field(default_factory=dict)
 
     def table(self, level: str, indicator: str) -> IndicatorTable | None:
         return self.tables.get((level, indicator))
@@ -65,6 +111,13 @@ class Snapshot:
             return pd.Series(dtype=float)
         return table.values[code].dropna()
 
+    def column(self, level: str, code: str, indicator: str) -> pd.Series:
+        """The values of one area on the table's full calendar (missing days kept as NaN), for charts."""
+        table = self.tables.get((level, indicator))
+        if table is None or code not in table.values.columns:
+            return pd.Series(dtype=float)
+        return table.values[code]
+
     def latest(self, level: str, code: str, indicator: str) -> LatestValue | None:
         return self.latest_values.get((level, code, indicator))
 
@@ -72,6 +125,13 @@ class Snapshot:
         if level == "nl":
             return (NATIONAL_CODE,)
         return self.reference.codes(level)
+
+    def official_level(self, region_code: str, on: date | None = None) -> OfficialLevel | None:
+        """The official level valid on ``on`` (default: the newest one)."""
+        levels = self.official_levels.get(region_code, ())
+        if on is not None:
+            levels = tuple(level for level in levels if level.valid_from <= on)
+        return levels[-1] if levels else None
 
     @property
     def obtained_on(self) -> date | None:

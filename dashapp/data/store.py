@@ -4,24 +4,37 @@ Readers take ``store.current`` once and use only that object; a refresh builds a
 Snapshot and swaps it in with one assignment. A failed refresh is logged and the last good
 Snapshot keeps being served. Each gunicorn worker owns one store; its thread is started
 after the fork (gunicorn's ``post_worker_init``, or lazily on the first request), never at import.
+
+Files are checked against today's date (the injectable clock ``today``, Europe/Amsterdam) and
+the area codes of the reference; a file that has not changed since it was last read is not
+read again unless the refresh is forced. ``health()`` says, per source, whether its file was
+refused (file, line, column, reason) and whether it is late for its publication cadence
+(``dashapp.data.freshness``); the status is "degraded" when any source is refused or late.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import threading
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from dashapp.data.build import build_snapshot
-from dashapp.data.loader import fingerprint, load_directory
+from dashapp.data.demo_source import today_in_amsterdam
+from dashapp.data.errors import Problem, SourceError
+from dashapp.data.freshness import Freshness, assess, has_cadence
+from dashapp.data.loader import FileSignature, SourceStatus, fingerprint, load_directory
 from dashapp.data.reference import Reference, load_reference
-from dashapp.data.snapshot import Snapshot
-from dashapp.data.sources.base import SourceFrame
+from dashapp.data.risk_levels import read_risk_levels
+from dashapp.data.snapshot import OfficialLevel, Snapshot
+from dashapp.data.sources import ALL_SPECS
+from dashapp.data.sources.base import ReadContext, SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +66,66 @@ class RefreshOutcome:
     error: str | None = None
 
 
+def read_context(reference: Reference, today: date) -> ReadContext:
+    """What files are checked against: today, and the codes the dashboard can place."""
+    municipalities = frozenset(reference.municipalities) | {s.new_code for s in reference.successors}
+    return ReadContext(today=today, municipalities=municipalities, regions=frozenset(reference.regions))
+
+
+def _version(files: str, problems: Iterable[Problem]) -> str:
+    """The data version: the files' fingerprint, and which of them were refused and why."""
+    described = sorted(problem.describe() for problem in problems)
+    if not described:
+        return files
+    return hashlib.sha1("\n".join([files, *described]).encode()).hexdigest()[:12]
+
+
+# The freshness fields of a source without data (or without a known cadence).
+NOT_ASSESSED: dict[str, object] = {"cadence": None, "expected_by": None, "stale": False, "days_late": 0}
+
+
+def _levels_key(official: Mapping[str, tuple[OfficialLevel, ...]]) -> str:
+    """Part of the data version: changes whenever the official levels do."""
+    if not official:
+        return ""
+    text = repr(
+        sorted(
+            (code, tuple((item.level, item.valid_from) for item in levels))
+            for code, levels in official.items()
+        )
+    )
+    return "-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def _problem_json(kind: str, problem: Problem, status: SourceStatus) -> dict[str, object]:
+    return {"kind": kind, **problem.to_json(), "serving_previous": status.serving_previous}
+
+
 class DataStore:
-    def __init__(self, source: Source, *, refresh_seconds: float = 300.0, reference: Reference | None = None):
+    def __init__(
+        self,
+        source: Source,
+        *,
+        refresh_seconds: float = 300.0,
+        reference: Reference | None = None,
+        today: Callable[[], date] = today_in_amsterdam,
+        specs: Iterable[SourceSpec] = ALL_SPECS,
+        risk_levels: Path | None = None,
+    ):
         self.source = source
         self.refresh_seconds = refresh_seconds
         self.reference = reference or load_reference()
+        self.today = today
+        self.specs = tuple(specs)
+        # The operator's file of official risk levels (not a publisher's feed): read on every
+        # refresh, and like a source its last good content is kept when a new version is broken.
+        self.risk_levels = risk_levels
+        self._official: dict[str, tuple[OfficialLevel, ...]] = {}
+        self.risk_levels_error: str | None = None
         self._snapshot: Snapshot | None = None
         self._frames: dict[str, SourceFrame] = {}
-        self._fingerprint: str | None = None
+        self._signatures: dict[str, FileSignature] = {}
+        self._loaded: tuple[str, date] | None = None  # (fingerprint, today) of the last load
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -74,19 +139,36 @@ class DataStore:
         return self._snapshot
 
     def refresh(self, *, force: bool = False) -> RefreshOutcome:
-        """Load the sources and swap in a new Snapshot when they changed; never raises."""
+        """Load the sources and swap in a new Snapshot when they changed; never raises.
+
+        Unchanged files are not read again, except when ``force`` is set. A new day also
+        counts as a change, since a file refused for a date in the future may be due now.
+        """
         with self._refresh_lock:
             self.last_attempt = datetime.now(UTC)
             try:
                 directory = self.source.prepare()
-                version = fingerprint(directory)
-                if not force and version == self._fingerprint and self._snapshot is not None:
+                today = self.today()
+                official = self._read_official()
+                files = fingerprint(directory, self.specs) + _levels_key(official)
+                if not force and self._loaded == (files, today) and self._snapshot is not None:
                     return RefreshOutcome(changed=False, error=self.last_error)
                 started = time.perf_counter()
-                result = load_directory(directory, previous=self._frames)
-                snapshot = build_snapshot(
-                    result.frames, result.statuses, self.reference, version=version, demo=self.source.demo
+                result = load_directory(
+                    directory,
+                    previous=self._frames,
+                    specs=self.specs,
+                    context=read_context(self.reference, today),
+                    signatures=None if force else self._signatures,
                 )
+                version = _version(files, result.problems)
+                snapshot: Snapshot | None = None
+                if force or self._snapshot is None:
+                    snapshot = self._build(result.frames, result.statuses, version, official)
+                elif self._snapshot.version != version:
+                    snapshot = self._rebuild(
+                        self._snapshot, result.frames, result.statuses, version, official
+                    )
             except Exception as error:  # keep serving the last good snapshot whatever went wrong
                 self.last_error = f"refresh failed: {error}"
                 log.exception(
@@ -95,19 +177,71 @@ class DataStore:
                 )
                 return RefreshOutcome(changed=False, error=self.last_error)
             self._frames = dict(result.frames)
-            self._fingerprint = version
+            self._official = official
+            self._signatures = dict(result.signatures)
+            self._loaded = (files, today)
+            described = [problem.describe() for problem in result.problems]
+            if self.risk_levels_error:
+                described.append(self.risk_levels_error)
+            self.last_error = "; ".join(described) or None
+            if snapshot is None:  # the same files, accepted or refused as before: nothing to rebuild
+                return RefreshOutcome(changed=False, error=self.last_error)
             self._snapshot = snapshot
             self.last_success = snapshot.built_at
             self.refresh_count += 1
-            self.last_error = "; ".join(e.describe() for e in result.errors) or None
             log.info(
                 "snapshot %s built in %.2f s from %d sources%s",
                 version,
                 time.perf_counter() - started,
                 len(result.frames),
-                f" (errors: {self.last_error})" if self.last_error else "",
+                f" (problems: {self.last_error})" if self.last_error else "",
             )
             return RefreshOutcome(changed=True, error=self.last_error)
+
+    def _read_official(self) -> dict[str, tuple[OfficialLevel, ...]]:
+        """The configured official levels; a broken file is reported and the last good levels kept."""
+        if self.risk_levels is None:
+            return {}
+        try:
+            levels = dict(read_risk_levels(self.risk_levels, self.reference.regions))
+        except SourceError as error:
+            self.risk_levels_error = f"official risk levels not updated: {error.describe()}"
+            log.error("%s", self.risk_levels_error)
+            return self._official
+        self.risk_levels_error = None
+        return levels
+
+    def _build(
+        self,
+        frames: Mapping[str, SourceFrame],
+        statuses: Mapping[str, SourceStatus],
+        version: str,
+        official: Mapping[str, tuple[OfficialLevel, ...]],
+    ) -> Snapshot:
+        return build_snapshot(
+            frames, statuses, self.reference, version=version, demo=self.source.demo, official_levels=official
+        )
+
+    def _rebuild(
+        self,
+        current: Snapshot,
+        frames: Mapping[str, SourceFrame],
+        statuses: Mapping[str, SourceStatus],
+        version: str,
+        official: Mapping[str, tuple[OfficialLevel, ...]],
+    ) -> Snapshot:
+        """A new snapshot; when only the statuses or the official levels changed (a file refused or
+        gone, its previous frame kept, every other file unchanged), the figures are the current
+        snapshot's, not computed again."""
+        if frames.keys() == self._frames.keys() and all(frames[k] is self._frames[k] for k in frames):
+            return replace(
+                current,
+                version=version,
+                sources=dict(statuses),
+                official_levels=dict(official),
+                built_at=datetime.now(UTC),
+            )
+        return self._build(frames, statuses, version, official)
 
     @property
     def running(self) -> bool:
@@ -133,11 +267,39 @@ class DataStore:
         while not self._stop.wait(self.refresh_seconds * random.uniform(0.95, 1.05)):
             self.refresh()
 
+    def freshness(self, snapshot: Snapshot | None = None, today: date | None = None) -> dict[str, Freshness]:
+        """Per source kind with data and a known cadence: how current its file is today."""
+        snapshot = snapshot or self._snapshot
+        if snapshot is None:
+            return {}
+        today = today or self.today()
+        return {
+            kind: assess(kind, status.obtained_on, today)
+            for kind, status in snapshot.sources.items()
+            if status.obtained_on is not None and has_cadence(kind)
+        }
+
     def health(self) -> dict[str, object]:
         snapshot = self._snapshot
         now = datetime.now(UTC)
+        today = self.today()
+        freshness = self.freshness(snapshot, today)
+        sources: dict[str, dict[str, object]] = {}
+        problems: list[dict[str, object]] = []
+        for kind, status in snapshot.sources.items() if snapshot else ():
+            fresh = freshness.get(kind)
+            sources[kind] = {**status.to_json(), **(fresh.to_json() if fresh else NOT_ASSESSED)}
+            if status.problem is not None:
+                problems.append(_problem_json(kind, status.problem, status))
+        stale = sorted(kind for kind, fresh in freshness.items() if fresh.late)
+        if snapshot is None:
+            state = "starting"
+        elif self.last_error or problems or stale or self.risk_levels_error:
+            state = "degraded"
+        else:
+            state = "ok"
         return {
-            "status": "ok" if snapshot and not self.last_error else ("degraded" if snapshot else "starting"),
+            "status": state,
             "version": snapshot.version if snapshot else None,
             "demo": snapshot.demo if snapshot else self.source.demo,
             "built_at": snapshot.built_at.isoformat() if snapshot else None,
@@ -145,9 +307,17 @@ class DataStore:
             "data_obtained_on": snapshot.obtained_on.isoformat()
             if snapshot and snapshot.obtained_on
             else None,
+            "today": today.isoformat(),
             "last_attempt": self.last_attempt.isoformat() if self.last_attempt else None,
             "last_error": self.last_error,
             "refresh_seconds": self.refresh_seconds,
             "refreshing": self.running,
-            "sources": {kind: s.to_json() for kind, s in snapshot.sources.items()} if snapshot else {},
+            "problems": problems,
+            "stale": stale,
+            "risk_levels": {
+                "file": str(self.risk_levels) if self.risk_levels else None,
+                "regions": len(self._official),
+                "error": self.risk_levels_error,
+            },
+            "sources": sources,
         }

@@ -1,51 +1,344 @@
-"""The safety-region and municipality tabs: a picker and the figures of the chosen area."""
+"""The safety-region and municipality tabs.
+
+Moving between areas of one level must be fast and light, so an area page is built from parts
+that change separately: the router sends only the ``top`` (heading, risk level, tiles) and a
+patch for the map; the charts stay in place (``area_skeleton``) and each fetches its own numbers;
+the sewage and region panels are filled by their own callbacks.
+"""
 
 from __future__ import annotations
 
 from dash import dcc, html
-from flask_babel import gettext as _
 
+from dashapp.charts.data import chart_data
+from dashapp.charts.ranges import DEFAULT_RANGE
+from dashapp.charts.specs import CHARTS
 from dashapp.data.snapshot import Snapshot
-from dashapp.layouts.components import area_heading, area_picker, kpi_tile
+from dashapp.i18n import gettext as _
+from dashapp.labels import indicator_label
+from dashapp.layouts import special_charts
+from dashapp.layouts.components import (
+    area_chart_card,
+    area_heading,
+    chart_card,
+    format_indicator,
+    kpi_tile,
+    section,
+)
+from dashapp.layouts.pages import methodology_href
+from dashapp.layouts.risk import risk_panel
+from dashapp.layouts.search import municipality_list, region_list, sort_key
+from dashapp.layouts.shell import merged_note
 from dashapp.routes import path_for
 
-HEADLINE_INDICATORS = ("positive_tests_per_100k", "positive_tests", "positive_tests_7d_per_100k")
 
-
-def _options(snapshot: Snapshot, level: str) -> list[dict[str, str]]:
-    reference = snapshot.reference
-    areas = reference.regions if level == "vr" else reference.municipalities
-    return sorted(
-        ({"label": area.name, "value": code} for code, area in areas.items()),
-        key=lambda option: option["label"].lstrip("'").casefold(),
+def _hospital_warning() -> str:
+    return _(
+        "Regional and municipal hospital admissions come from the notifications to the GGD (RIVM). "
+        "They are less up to date than the national figures from NICE, and not every admission is notified."
     )
 
 
-def layout(snapshot: Snapshot, level: str, code: str | None, language: str):
-    if level == "vr":
-        label, placeholder = _("Choose a safety region"), _("Type or choose a safety region")
-    else:
-        label, placeholder = _("Choose a municipality"), _("Type or choose a municipality")
-    picker = area_picker(f"{level}-picker", label, _options(snapshot, level), code, placeholder)
-    if code is None:
-        return html.Div([picker], id=f"{level}-index")
+def _tile(snapshot: Snapshot, level: str, code: str, indicator: str, language: str, **options):
+    return kpi_tile(
+        indicator,
+        snapshot,
+        level,
+        code,
+        language,
+        methodology=methodology_href(indicator, language),
+        **options,
+    )
+
+
+def _chart(snapshot: Snapshot, level: str, code: str, chart_id: str, language: str, **options):
+    return chart_card(
+        chart_data(snapshot, CHARTS[level][chart_id], level, code, DEFAULT_RANGE), language, **options
+    )
+
+
+MUNICIPALITY_COLUMNS = ("positive_tests_per_100k", "positive_tests_7d_per_100k", "hospital_admissions_3d_avg")
+
+
+def municipality_rows(snapshot: Snapshot, region_code: str, sort_by: str, descending: bool) -> list[tuple]:
+    """(code, name, latest values...) of the region's municipalities in order; missing values last."""
     reference = snapshot.reference
-    if level == "vr":
-        heading = area_heading(reference.regions[code].name, _("Safety region"))
-    else:
-        municipality = reference.municipalities[code]
-        region = reference.regions[municipality.region_code]
-        heading = html.Div(
+    rows = []
+    for code in reference.members(region_code):
+        values = []
+        for indicator in MUNICIPALITY_COLUMNS:
+            latest = snapshot.latest("gm", code, indicator)
+            values.append(latest.value if latest else None)
+        rows.append((code, reference.municipalities[code].name, *values))
+    if sort_by == "name":
+        return sorted(rows, key=lambda row: sort_key(row[1]), reverse=descending)
+    position = 2 + MUNICIPALITY_COLUMNS.index(sort_by)
+    known = [row for row in rows if row[position] is not None]
+    missing = [row for row in rows if row[position] is None]
+    known.sort(key=lambda row: (row[position], sort_key(row[1])), reverse=descending)
+    return known + sorted(missing, key=lambda row: sort_key(row[1]))
+
+
+def municipality_table_body(
+    snapshot: Snapshot, region_code: str, language: str, sort_by: str, descending: bool
+):
+    rows = municipality_rows(snapshot, region_code, sort_by, descending)
+    return [
+        html.Tr(
             [
-                area_heading(municipality.name, _("Municipality")),
-                html.P(
-                    [
-                        _("Safety region:"),
-                        " ",
-                        dcc.Link(region.name, href=path_for(language, "vr", region.code), id="region-link"),
-                    ]
+                html.Th(dcc.Link(name, href=path_for(language, "gm", code)), scope="row"),
+                *(
+                    html.Td(format_indicator(indicator, value, language), className="number")
+                    for indicator, value in zip(MUNICIPALITY_COLUMNS, values, strict=True)
                 ),
             ]
         )
-    tiles = [kpi_tile(i, snapshot.latest(level, code, i), language) for i in HEADLINE_INDICATORS]
-    return html.Div([picker, heading, html.Div(tiles, className="kpi-grid")], id=f"{level}-{code}")
+        for code, name, *values in rows
+    ]
+
+
+def sort_button(column: str, label: str, sort_by: str, descending: bool):
+    active = column == sort_by
+    state = "descending" if descending else "ascending"
+    return html.Th(
+        html.Button(
+            [
+                label,
+                html.Span(
+                    " ▼" if active and descending else " ▲" if active else " ↕", **{"aria-hidden": "true"}
+                ),
+            ],
+            id={"type": "table-sort", "column": column},
+            className="sort-button",
+            n_clicks=0,
+        ),
+        scope="col",
+        **{"aria-sort": state if active else "none"},
+    )
+
+
+def municipality_table_head(sort_by: str, descending: bool):
+    headers = [("name", _("Municipality"))] + [
+        (indicator, indicator_label(indicator)) for indicator in MUNICIPALITY_COLUMNS
+    ]
+    return html.Tr([sort_button(column, label, sort_by, descending) for column, label in headers])
+
+
+def next_sort(column: str, current: dict | None) -> dict:
+    """The sorted column chosen again reverses; a new column starts ascending (names) or highest first."""
+    current = current or {"column": "name", "descending": False}
+    if column == current.get("column"):
+        return {"column": column, "descending": not current.get("descending", False)}
+    return {"column": column, "descending": column != "name"}
+
+
+def municipality_table(
+    snapshot: Snapshot, region_code: str, language: str, sort_by: str = "name", descending: bool = False
+):
+    return html.Div(
+        [
+            dcc.Store(id="municipality-sort", data={"column": sort_by, "descending": descending}),
+            html.Table(
+                [
+                    html.Caption(
+                        _(
+                            "Newest values of the municipalities in this region. "
+                            "Choose a column heading to sort."
+                        )
+                    ),
+                    html.Thead(municipality_table_head(sort_by, descending), id="municipality-table-head"),
+                    html.Tbody(
+                        municipality_table_body(snapshot, region_code, language, sort_by, descending),
+                        id="municipality-table-body",
+                    ),
+                ],
+                className="table table-sm table-hover municipality-table",
+            ),
+        ],
+        className="table-responsive",
+        tabIndex="0",
+    )
+
+
+def _tiles(snapshot: Snapshot, level: str, code: str, language: str, indicators, **options_by_indicator):
+    tiles = [
+        _tile(snapshot, level, code, indicator, language, **options_by_indicator.get(indicator, {}))
+        for indicator in indicators
+    ]
+    return html.Div(tiles, className="kpi-grid")
+
+
+REGION_TILES = (
+    "positive_tests_per_100k",
+    "positive_tests",
+    "positive_tests_7d_per_100k",
+    "hospital_admissions_3d_avg",
+    "ggd_positive_pct",
+    "sewer_average",
+)
+MUNICIPALITY_TILES = (
+    "positive_tests_per_100k",
+    "positive_tests",
+    "positive_tests_7d_per_100k",
+    "hospital_admissions_3d_avg",
+)
+
+
+def region_top(snapshot: Snapshot, code: str, language: str):
+    """Heading, risk level and tiles of a safety region: what changes when one picks another region."""
+    region = snapshot.reference.regions[code]
+    tiles = _tiles(
+        snapshot,
+        "vr",
+        code,
+        language,
+        REGION_TILES,
+        positive_tests_per_100k={"signal": 7, "scale_maximum": 10},
+        hospital_admissions_3d_avg={"note": _hospital_warning()},
+    )
+    return html.Div(
+        [
+            area_heading(region.name, _("Safety region %(code)s", code=code)),
+            risk_panel(snapshot, code, language),
+            tiles,
+        ],
+        id=f"vr-{code}",
+    )
+
+
+def municipality_top(snapshot: Snapshot, code: str, language: str):
+    """Heading, region link and tiles of a municipality."""
+    reference = snapshot.reference
+    municipality = reference.municipalities[code]
+    region = reference.regions[municipality.region_code]
+    indicators = MUNICIPALITY_TILES
+    if snapshot.latest("gm", code, "sewer_average") is not None:
+        indicators = (*indicators, "sewer_average")
+    tiles = _tiles(
+        snapshot,
+        "gm",
+        code,
+        language,
+        indicators,
+        positive_tests_per_100k={"signal": 7, "scale_maximum": 10},
+        hospital_admissions_3d_avg={"note": _hospital_warning()},
+    )
+    return html.Div(
+        [
+            area_heading(municipality.name, _("Municipality")),
+            html.P(
+                [
+                    _("Safety region:"),
+                    " ",
+                    dcc.Link(region.name, href=path_for(language, "vr", region.code), id="region-link"),
+                ],
+                className="region-of",
+            ),
+            merged_note(snapshot.reference, code, language),
+            tiles,
+        ],
+        id=f"gm-{code}",
+    )
+
+
+def area_skeleton(level: str, language: str):
+    """The charts of an area tab, without numbers, and the panels filled per area by callbacks.
+
+    This part stays on the page while one moves between areas of the same level; each chart
+    fetches its own numbers for the area in the URL.
+    """
+    sections = [
+        section(
+            "positive-tests",
+            _("Positive tests"),
+            [
+                area_chart_card(level, "positive_tests_per_100k", language),
+                area_chart_card(level, "positive_tests_7d_per_100k", language),
+            ],
+        ),
+        section(
+            "hospital",
+            _("Hospital admissions"),
+            [area_chart_card(level, "hospital_admissions", language, note=_hospital_warning())],
+        ),
+    ]
+    if level == "vr":
+        sections.append(
+            section(
+                "ggd-tests",
+                _("Tests at the GGD"),
+                [
+                    area_chart_card(level, "ggd_positive_pct", language),
+                    area_chart_card(level, "ggd_tests", language),
+                ],
+            )
+        )
+        sections.append(html.Div(id="region-panel"))
+    sections.append(section("sewage", _("Sewage"), [html.Div(id="sewage-panel")]))
+    return html.Div(sections, id=f"{level}-charts")
+
+
+def sewage_panel(snapshot: Snapshot, level: str, code: str, language: str):
+    """The area's sewage figures: the per-plant chart, one plant's line, or a sentence that there is none."""
+    plants = snapshot.sewage_plants
+    count = len(plants.plants_of(level, code)) if plants is not None else 0
+    content = []
+    if level == "vr":
+        content.append(
+            html.Div([_tile(snapshot, level, code, "sewer_plants", language)], className="kpi-grid")
+        )
+    if count == 0:
+        content.append(html.P(_("No sewage treatment plant is linked to this area."), className="no-sewage"))
+    elif count == 1 and level == "gm":
+        content.append(_chart(snapshot, level, code, "sewer_average", language))
+    else:
+        content.append(special_charts.sewage_plants_card(snapshot, level, code, language))
+    return content
+
+
+def region_panel(snapshot: Snapshot, code: str, language: str):
+    """Nursing homes and the table of municipalities of a safety region."""
+    nursing = section(
+        "nursing-homes",
+        _("Nursing homes"),
+        [
+            _tiles(
+                snapshot,
+                "vr",
+                code,
+                language,
+                (
+                    "nursing_home_positive_residents",
+                    "nursing_home_infected_locations",
+                    "nursing_home_infected_locations_pct",
+                    "nursing_home_new_infected_locations",
+                    "nursing_home_deceased",
+                ),
+            ),
+            _chart(snapshot, "vr", code, "nursing_home_positive_residents", language),
+            _chart(snapshot, "vr", code, "nursing_home_infected_locations", language),
+            _chart(snapshot, "vr", code, "nursing_home_new_infected_locations", language),
+            _chart(snapshot, "vr", code, "nursing_home_deceased", language),
+        ],
+    )
+    table = section(
+        "municipalities", _("Municipalities in this region"), [municipality_table(snapshot, code, language)]
+    )
+    return [nursing, table]
+
+
+def index_top(level: str, language: str):
+    """The tab without a chosen area: an invitation to search or use the map or the list."""
+    if level == "vr":
+        intro = _("Choose a safety region with the search box, on the map or in the list below.")
+        title = _("Safety regions")
+    else:
+        intro = _("Choose a municipality with the search box, on the map or in the list below.")
+        title = _("Municipalities")
+    return html.Div([area_heading(title), html.P(intro)], id=f"{level}-index")
+
+
+def index_listing(snapshot: Snapshot, level: str, language: str):
+    if level == "vr":
+        return region_list(snapshot.reference, language)
+    return municipality_list(snapshot.reference, language)

@@ -1,70 +1,454 @@
-"""Building blocks shared by every tab. Functions return Dash components with plain strings."""
+"""Building blocks shared by every tab: KPI tiles, the bar scale, chart cards, the metric menu.
+
+Functions return Dash components holding plain strings; call them inside ``use_language``.
+"""
 
 from __future__ import annotations
 
 from dash import dcc, html
-from flask_babel import gettext as _
 
-from dashapp.data.catalog import INDICATORS
-from dashapp.data.snapshot import LatestValue
-from dashapp.i18n import format_date, format_number
-from dashapp.labels import indicator_label, source_label
+from dashapp.charts import ranges, render
+from dashapp.charts.data import ChartData
+from dashapp.data.catalog import INDICATORS, WEEKLY
+from dashapp.data.indicators.change import DOWN, UP, Change, week_on_week
+from dashapp.data.snapshot import LatestValue, Snapshot
+from dashapp.i18n import format_date, format_number, format_percent, format_signed, format_week
+from dashapp.i18n import gettext as _
+from dashapp.labels import chart_title, indicator_label, source_label, source_url, unit_note
+from dashapp.layouts.freshness_view import late_notice
+
+PERCENT_INDICATORS = frozenset(
+    {"ggd_positive_pct", "ic_beds_occupied_pct", "nursing_home_infected_locations_pct"}
+)
 
 
-def kpi_tile(indicator: str, latest: LatestValue | None, language: str, *, tile_id: str | None = None):
-    """A figure with its value, its "value of" date, its "obtained on" date and its source."""
+def format_indicator(indicator: str, value: float | None, language: str) -> str:
+    decimals = INDICATORS[indicator].decimals
+    if indicator in PERCENT_INDICATORS:
+        return format_percent(value, decimals, language)
+    return format_number(value, decimals, language)
+
+
+def value_of_text(indicator: str, latest: LatestValue, language: str) -> str:
+    if INDICATORS[indicator].frequency == WEEKLY:
+        return _("Value of %(week)s", week=format_week(latest.value_of, language))
+    return _("Value of %(date)s", date=format_date(latest.value_of, language))
+
+
+def change_text(indicator: str, change: Change, language: str, weekly: bool) -> str:
+    """The change in words and with an arrow, so that it never relies on colour."""
+    difference = format_signed(change.difference, INDICATORS[indicator].decimals, language).lstrip("+−")
+    previous = format_indicator(indicator, change.previous, language)
+    if change.direction == UP:
+        text = (
+            _(
+                "%(difference)s higher than the week before (%(previous)s)",
+                difference=difference,
+                previous=previous,
+            )
+            if weekly
+            else _(
+                "%(difference)s higher than a week earlier (%(previous)s)",
+                difference=difference,
+                previous=previous,
+            )
+        )
+        return "▲ " + text
+    if change.direction == DOWN:
+        text = (
+            _(
+                "%(difference)s lower than the week before (%(previous)s)",
+                difference=difference,
+                previous=previous,
+            )
+            if weekly
+            else _(
+                "%(difference)s lower than a week earlier (%(previous)s)",
+                difference=difference,
+                previous=previous,
+            )
+        )
+        return "▼ " + text
+    return "= " + (_("the same as the week before") if weekly else _("the same as a week earlier"))
+
+
+def _change(snapshot: Snapshot, level: str, code: str, indicator: str, latest: LatestValue, language: str):
+    weekly = INDICATORS[indicator].frequency == WEEKLY
+    change = week_on_week(
+        snapshot.column(level, code, indicator), latest.value_of, INDICATORS[indicator].decimals
+    )
+    if change is None:
+        return None
+    direction = {UP: "change-up", DOWN: "change-down"}.get(change.direction, "change-same")
+    return html.P(change_text(indicator, change, language, weekly), className=f"kpi-change {direction}")
+
+
+def bar_scale(value: float, signal: float, maximum: float, language: str, decimals: int):
+    """A horizontal scale from 0 with a marker at the value and a tick at the signal value.
+
+    The scale ends at ``maximum``, or a little beyond the value when the value is higher. A sentence
+    for screen readers says the same; the drawing itself is hidden from them.
+    """
+    end = max(maximum, value * 1.05)
+    position = min(100.0, max(0.0, value / end * 100))
+    signal_position = signal / end * 100
+    shown, signal_shown = format_number(value, decimals, language), format_number(signal, 0, language)
+    above = value > signal
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(className="bar-scale-fill", style={"width": f"{position:.1f}%"}),
+                    html.Div(className="bar-scale-marker", style={"left": f"{position:.1f}%"}),
+                    html.Div(className="bar-scale-signal", style={"left": f"{signal_position:.1f}%"}),
+                    html.Span(
+                        _("Signal value: %(value)s", value=signal_shown),
+                        className="bar-scale-signal-label",
+                        style={"left": f"{signal_position:.1f}%"},
+                    ),
+                ],
+                className="bar-scale",
+                **{"aria-hidden": "true"},
+            ),
+            html.P(
+                _("%(value)s is above the signal value of %(signal)s.", value=shown, signal=signal_shown)
+                if above
+                else _(
+                    "%(value)s is not above the signal value of %(signal)s.", value=shown, signal=signal_shown
+                ),
+                className="visually-hidden",
+            ),
+        ],
+        className="bar-scale-block",
+    )
+
+
+def source_line(kind: str, language: str):
+    url = source_url(kind)
+    name = source_label(kind)
+    return [_("Source:"), " ", html.A(name, href=url, rel="noopener") if url else name]
+
+
+def kpi_tile(
+    indicator: str,
+    snapshot: Snapshot,
+    level: str,
+    code: str,
+    language: str,
+    *,
+    signal: float | None = None,
+    scale_maximum: float | None = None,
+    extra: list | None = None,
+    note: str | None = None,
+    tile_id: str | None = None,
+    methodology: str | None = None,
+):
+    """A figure with its latest value, its change, "value of" and "obtained on" dates, and its source."""
+    latest = snapshot.latest(level, code, indicator)
     title = indicator_label(indicator)
+    body: list = []
     if latest is None:
-        body = [html.P(_("No data available"), className="kpi-missing")]
+        body.append(html.P(_("No data available"), className="kpi-missing"))
     else:
-        body = [
+        unit = unit_note(latest.unit)
+        body.append(
             html.P(
-                format_number(latest.value, INDICATORS[indicator].decimals, language), className="kpi-value"
-            ),
-            html.P(
-                [_("Value of %(date)s", date=format_date(latest.value_of, language))],
-                className="kpi-date kpi-value-of",
-            ),
+                [
+                    format_indicator(indicator, latest.value, language),
+                    html.Span(f" {unit}", className="kpi-unit") if unit else None,
+                ],
+                className="kpi-value",
+            )
+        )
+        if signal is not None:
+            body.append(
+                bar_scale(
+                    latest.value,
+                    signal,
+                    scale_maximum or signal * 1.5,
+                    language,
+                    INDICATORS[indicator].decimals,
+                )
+            )
+        body.append(_change(snapshot, level, code, indicator, latest, language))
+        body += extra or []
+        body.append(html.P(value_of_text(indicator, latest, language), className="kpi-date kpi-value-of"))
+        body.append(
             html.P(
                 [
                     _("Obtained on %(date)s", date=format_date(latest.obtained_on, language)),
                     " · ",
-                    _("Source: %(source)s", source=source_label(latest.source)),
+                    *source_line(latest.source, language),
                 ],
                 className="kpi-date kpi-obtained-on",
-            ),
-        ]
+            )
+        )
+        body.append(late_notice(snapshot, latest.source, language))
+    if note:
+        body.append(html.P(note, className="kpi-note"))
+    if methodology:
+        body.append(
+            html.P(html.A(_("How is this figure computed?"), href=methodology), className="kpi-method")
+        )
     return html.Section(
         [html.H3(title, className="kpi-title"), *body],
         className="kpi-tile",
         id=tile_id or f"kpi-{indicator}",
-        **{"aria-label": title},
+    )
+
+
+def chart_key(language: str, level: str, code: str, chart_id: str) -> str:
+    return f"{language}|{level}|{code}|{chart_id}"
+
+
+def parse_chart_key(key: str) -> tuple[str, str, str, str]:
+    language, level, code, chart_id = key.split("|")
+    return language, level, code, chart_id
+
+
+def download_href(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
+    return f"/download/{language}/{level}/{code}/{chart_id}.csv?range={range_name}"
+
+
+def range_options() -> list[dict[str, str]]:
+    labels = {
+        "all": _("All"),
+        "1y": _("1 year"),
+        "6m": _("6 months"),
+        "3m": _("3 months"),
+        "30d": _("30 days"),
+        "5w": _("5 weeks"),
+    }
+    return [{"label": labels[name], "value": name} for name in ranges.RANGES]
+
+
+def graph_config(language: str) -> dict:
+    from dashapp.i18n import plotly_locale
+
+    return {
+        "displayModeBar": False,
+        "responsive": True,
+        "scrollZoom": False,
+        "locale": language,
+        "locales": {language: plotly_locale(language)},
+    }
+
+
+EMPTY_FIGURE = {
+    "data": [],
+    "layout": {"height": 300, "xaxis": {"visible": False}, "yaxis": {"visible": False}, "dragmode": False},
+}
+
+
+def chart_ids(prefix: str, key: str) -> dict[str, dict[str, str]]:
+    """The ids of a chart card's parts: ``chart-*`` for cards rendered with their data, ``area-chart-*``
+    for the cards of the area tabs, which stay on the page while one moves between areas."""
+    parts = ("range", "graph", "csv", "table", "toggle", "summary", "status")
+    return {part: {"type": f"{prefix}-{part}", "key": key} for part in parts}
+
+
+def chart_summary(data: ChartData, title: str, language: str) -> str:
+    """What a screen reader hears in place of the chart."""
+    if data.empty:
+        return _("No data available for this chart.")
+    return _(
+        "Chart of %(title)s from %(start)s to %(end)s. The same numbers are in the table below the chart.",
+        title=title.lower() if language == "en" else title,
+        start=format_date(data.first_day, language),
+        end=format_date(data.last_day, language),
+    )
+
+
+def chart_status(data: ChartData) -> str | None:
+    """A visible remark on the data of the chart: none at all, or days that are not yet complete."""
+    if data.empty:
+        return _("No data available for this chart.")
+    if data.incomplete_from:
+        return _("The shaded days at the end are not yet complete: numbers for them will still rise.")
+    return None
+
+
+def _chart_card(
+    anchor: str,
+    ids: dict[str, dict[str, str]],
+    language: str,
+    *,
+    title: str,
+    description: str | None,
+    note: str | None,
+    range_name: str,
+    figure: dict,
+    summary: str,
+    status: str | None,
+    href: str,
+    filename: str,
+):
+    return html.Section(
+        [
+            html.H3(title, id=f"{anchor}-title"),
+            html.P(description, className="chart-description") if description else None,
+            html.Fieldset(
+                [
+                    html.Legend(_("Time range"), className="chart-range-legend"),
+                    dcc.RadioItems(
+                        id=ids["range"],
+                        options=range_options(),
+                        value=range_name,
+                        inline=True,
+                        className="chart-range",
+                    ),
+                ],
+                className="chart-range-group",
+            ),
+            html.P(summary, className="visually-hidden", id=ids["summary"]),
+            dcc.Graph(id=ids["graph"], figure=figure, config=graph_config(language), className="chart-graph"),
+            html.P(note, className="chart-note") if note else None,
+            html.P(status, id=ids["status"], className="chart-note"),
+            html.Div(
+                [
+                    html.Button(
+                        _("Show the numbers as a table"),
+                        id=ids["toggle"],
+                        className="btn btn-outline-primary btn-sm",
+                        n_clicks=0,
+                        **{"aria-expanded": "false"},
+                    ),
+                    html.A(
+                        _("Download these numbers (CSV)"),
+                        id=ids["csv"],
+                        href=href,
+                        className="btn btn-outline-primary btn-sm",
+                        download=filename,
+                    ),
+                ],
+                className="chart-actions",
+            ),
+            html.Div(id=ids["table"], className="chart-table"),
+        ],
+        className="chart-card",
+        id=anchor,
+        **{"aria-labelledby": f"{anchor}-title"},
+    )
+
+
+def chart_card(
+    data: ChartData,
+    language: str,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    note: str | None = None,
+):
+    """A chart with its numbers: time range, a table alternative and a CSV download of exactly its numbers."""
+    heading = title or chart_title(data.spec.id)
+    return _chart_card(
+        f"chart-{data.spec.id}",
+        chart_ids("chart", chart_key(language, data.level, data.code, data.spec.id)),
+        language,
+        title=heading,
+        description=description,
+        note=note,
+        range_name=data.range_name,
+        figure=render.figure(data, language) if not data.empty else EMPTY_FIGURE,
+        summary=chart_summary(data, heading, language),
+        status=chart_status(data),
+        href=download_href(language, data.level, data.code, data.spec.id, data.range_name),
+        filename=f"{data.spec.id}-{data.code}-{data.range_name}.csv",
+    )
+
+
+def area_chart_key(level: str, chart_id: str) -> str:
+    return f"{level}|{chart_id}"
+
+
+def area_chart_card(
+    level: str, chart_id: str, language: str, *, description: str | None = None, note: str | None = None
+):
+    """A chart of the area tabs without its numbers: a callback fills them in for the area in the URL."""
+    return _chart_card(
+        f"chart-{chart_id}",
+        chart_ids("area-chart", area_chart_key(level, chart_id)),
+        language,
+        title=chart_title(chart_id),
+        description=description,
+        note=note,
+        range_name=ranges.DEFAULT_RANGE,
+        figure=EMPTY_FIGURE,
+        summary="",
+        status=None,
+        href="",
+        filename=f"{chart_id}.csv",
+    )
+
+
+def data_table(data: ChartData, language: str, caption: str):
+    header = render.table_header(data)
+    rows = render.table_rows(data, language)
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption),
+                html.Thead(html.Tr([html.Th(cell, scope="col") for cell in header])),
+                html.Tbody(
+                    [
+                        html.Tr([html.Th(row[0], scope="row"), *(html.Td(cell) for cell in row[1:])])
+                        for row in rows
+                    ]
+                ),
+            ],
+            className="table table-sm table-striped",
+        ),
+        className="table-responsive chart-table-scroll",
+        tabIndex="0",
+    )
+
+
+def section(anchor: str, title: str, children: list, *, intro: str | None = None):
+    """A page section with a heading that the metric menu links to."""
+    return html.Section(
+        [
+            html.H2(title, id=f"{anchor}-title"),
+            html.P(intro, className="section-intro") if intro else None,
+            *children,
+        ],
+        id=anchor,
+        className="dashboard-section",
+        **{"aria-labelledby": f"{anchor}-title"},
+    )
+
+
+def metric_menu(entries: list[tuple[str, str, str]], label: str):
+    """The list of every figure on the page with its latest value, linking to its section.
+
+    ``entries`` are (anchor, title, latest value text).
+    """
+    return html.Nav(
+        [
+            html.H2(label, className="metric-menu-title"),
+            html.Ul(
+                [
+                    html.Li(
+                        html.A(
+                            [
+                                html.Span(title, className="metric-name"),
+                                html.Span(value, className="metric-value"),
+                            ],
+                            href=f"#{anchor}",
+                        )
+                    )
+                    for anchor, title, value in entries
+                ],
+                className="metric-menu-list",
+            ),
+        ],
+        className="metric-menu",
+        **{"aria-label": label},
     )
 
 
 def area_heading(title: str, subtitle: str | None = None):
     return html.Div(
         [html.H2(title, id="area-title"), html.P(subtitle, className="lead") if subtitle else None]
-    )
-
-
-def area_picker(
-    picker_id: str, label: str, options: list[dict[str, str]], value: str | None, placeholder: str
-):
-    return html.Div(
-        [
-            html.Label(label, htmlFor=picker_id, className="form-label"),
-            dcc.Dropdown(
-                id=picker_id,
-                options=options,
-                value=value,
-                placeholder=placeholder,
-                clearable=False,
-                searchable=True,
-                labels=dropdown_labels(),
-            ),
-        ],
-        className="area-picker",
     )
 
 

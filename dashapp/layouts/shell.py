@@ -1,13 +1,20 @@
-"""The frame around every page: header, language switch, tabs, demo notice and footer."""
+"""The frame around every page: header, language switch, tabs, notices, footer, and the page's slots.
+
+The static layout holds fixed slots that the router callback fills. Moving between areas of one
+level only refills the area slots and patches the map, so the header, the search box (with its
+380 options) and the map's geometry are not sent again.
+"""
 
 from __future__ import annotations
 
 from dash import dcc, html
-from flask_babel import gettext as _
 
+from dashapp.data.reference import Reference
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import LANGUAGES, format_date, format_datetime
-from dashapp.routes import Route, path_for, switch_language
+from dashapp.i18n import gettext as _
+from dashapp.layouts.pages import page_href, page_title
+from dashapp.routes import PAGE_SLUGS, Route, path_for, switch_language
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 VERSION_POLL_MS = 5 * 60 * 1000
@@ -22,8 +29,37 @@ def static_layout():
             dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
             dcc.Store(id="data-version"),
             dcc.Store(id="shown-version"),
-            html.Div(id="page", className="page"),
-        ]
+            dcc.Store(id="frame-key"),
+            dcc.Store(id="page-title"),
+            dcc.Store(id="title-sink"),
+            html.Div(id="header-slot"),
+            html.Div(id="notice-slot"),
+            html.Div(id="tabs-slot"),
+            html.Main(
+                [
+                    html.Div(id="search-slot"),
+                    html.Div(id="top-slot"),
+                    html.Section(
+                        [
+                            html.H2(id="map-heading"),
+                            html.Div(id="map-controls"),
+                            dcc.Graph(id="area-map", config={"displayModeBar": False, "scrollZoom": False}),
+                            html.Div(id="map-legend", className="map-legend"),
+                            html.P(id="map-note", className="map-note"),
+                        ],
+                        id="map-section",
+                        className="map-section",
+                        hidden=True,
+                    ),
+                    html.Div(id="charts-slot"),
+                    html.Div(id="bottom-slot"),
+                ],
+                id="main",
+                tabIndex="-1",
+            ),
+            html.Div(id="footer-slot"),
+        ],
+        className="page",
     )
 
 
@@ -45,7 +81,10 @@ def header(route: Route, pathname: str):
             html.A(_("Skip to main content"), href="#main", className="skip-link"),
             html.Div(
                 [
-                    html.H1(_("Coronavirus dashboard"), className="site-title"),
+                    html.P(
+                        dcc.Link(_("Coronavirus dashboard"), href=path_for(route.language, "nl")),
+                        className="site-title",
+                    ),
                     html.P(_("How COVID-19 develops in the Netherlands"), className="site-tagline"),
                 ]
             ),
@@ -76,10 +115,10 @@ def tabs(route: Route):
                 className="nav-item",
             )
         )
-    return html.Nav(html.Ul(links, className="nav nav-tabs"), **{"aria-label": _("Levels")})
+    return html.Nav(html.Ul(links, className="nav nav-tabs level-tabs"), **{"aria-label": _("Levels")})
 
 
-def demo_notice(snapshot: Snapshot | None):
+def notices(snapshot: Snapshot | None):
     if snapshot is None or not snapshot.demo:
         return None
     return html.Div(
@@ -103,39 +142,97 @@ def footer(snapshot: Snapshot | None, language: str):
                     date=format_date(snapshot.obtained_on, language),
                 ),
             ]
-    return html.Footer(html.P(text, id="last-refresh"), className="site-footer")
-
-
-def page(route: Route, pathname: str, snapshot: Snapshot | None, content):
-    return [
-        header(route, pathname),
-        demo_notice(snapshot),
-        tabs(route),
-        html.Main(content, id="main", tabIndex="-1", lang=route.language),
-        footer(snapshot, route.language),
-    ]
+    links = [html.Li(html.A(page_title(slug), href=page_href(slug, language))) for slug in PAGE_SLUGS]
+    return html.Footer(
+        [
+            html.Nav(html.Ul(links, className="footer-links"), **{"aria-label": _("About this dashboard")}),
+            html.P(text, id="last-refresh"),
+        ],
+        className="site-footer",
+    )
 
 
 def loading_view():
     return html.P(_("The figures are being loaded. Please try again in a moment."), role="status")
 
 
+def _start_links(language: str):
+    return html.Ul(
+        [
+            html.Li(dcc.Link(_("The Netherlands"), href=path_for(language, "nl"))),
+            html.Li(dcc.Link(_("All safety regions"), href=path_for(language, "vr"))),
+            html.Li(dcc.Link(_("All municipalities"), href=path_for(language, "gm"))),
+        ]
+    )
+
+
 def not_found_view(route: Route):
     return html.Div(
         [
-            html.H2(_("Page not found")),
+            html.H1(_("Page not found")),
             html.P(
                 _("There is no area with code %(code)s.", code=route.code)
                 if route.code
                 else _("This address does not lead to a page of the dashboard.")
             ),
-            html.Ul(
-                [
-                    html.Li(dcc.Link(_("The Netherlands"), href=path_for(route.language, "nl"))),
-                    html.Li(dcc.Link(_("All safety regions"), href=path_for(route.language, "vr"))),
-                    html.Li(dcc.Link(_("All municipalities"), href=path_for(route.language, "gm"))),
-                ]
-            ),
+            html.P(_("You may find what you are looking for here:")),
+            _start_links(route.language),
         ],
         id="not-found",
     )
+
+
+def later_code_view(route: Route, reference: Reference):
+    """A municipality of a later division: name the 2020 municipalities it was formed from."""
+    steps = [s for s in reference.successors if s.new_code == route.code]
+    first = steps[0]
+    predecessors = [s for s in steps if s.old_code in reference.municipalities]
+    return html.Div(
+        [
+            html.H1(first.new_name),
+            html.P(
+                _(
+                    "%(name)s (%(code)s) was formed on %(date)s, after the period this dashboard covers, "
+                    "which uses the municipalities of 2020. Its figures are those of:",
+                    name=first.new_name,
+                    code=first.new_code,
+                    date=format_date(first.effective, route.language),
+                )
+            ),
+            html.Ul(
+                [
+                    html.Li(
+                        dcc.Link(
+                            reference.municipalities[s.old_code].name,
+                            href=path_for(route.language, "gm", s.old_code),
+                        )
+                    )
+                    for s in predecessors
+                ]
+            ),
+        ],
+        id="later-code",
+    )
+
+
+def merged_note(reference: Reference, code: str, language: str):
+    """On the page of a 2020 municipality that has since merged: a sentence saying into what."""
+    steps = reference.successors_of(code)
+    if not steps:
+        return None
+    if len(steps) == 1:
+        step = steps[0]
+        text = _(
+            "On %(date)s %(old)s became part of %(new)s.",
+            date=format_date(step.effective, language),
+            old=step.old_name,
+            new=step.new_name,
+        )
+    else:
+        text = _(
+            "On %(date)s %(old)s was divided between %(new)s.",
+            date=format_date(steps[0].effective, language),
+            old=steps[0].old_name,
+            new=", ".join(step.new_name for step in steps),
+        )
+    return html.P(text, className="merged-note", role="note")

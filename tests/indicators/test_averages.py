@@ -48,3 +48,14 @@ def test_seven_day_mean_of_the_days_up_to_and_including_each_day():
     assert result.iloc[:6].isna().all()
     assert result.iloc[6] == pytest.approx(8.0)
     assert result.iloc[7] == pytest.approx(7.0)
+
+
+def test_trailing_mean_of_one_area_agrees_with_the_frame_rule():
+    values = np.array([7.0, 7, 7, 7, 7, 7, 14, 0, np.nan, 1, 2, 3, 4, 5, 6, 7])
+    frame = pd.DataFrame({"A": values}, index=pd.date_range("2020-10-01", periods=len(values)))
+    expected = averages.seven_day_mean(frame)["A"].to_numpy()
+    result = averages.trailing_mean(values, 7)
+    np.testing.assert_allclose(result, expected, equal_nan=True)
+    assert result[6] == pytest.approx(8.0)
+    assert np.isnan(result[8:15]).all() and result[15] == pytest.approx(4.0)
+    assert np.isnan(averages.trailing_mean(values[:3], 7)).all()

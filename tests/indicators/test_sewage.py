@@ -60,3 +60,13 @@ def test_plants_without_an_area_are_left_out_of_area_averages():
     assert plants["GM0001"].iloc[0] == 1
     assert list(average.columns) == ["GM0001"]
     assert average["GM0001"].iloc[0] == pytest.approx(30.0)
+
+
+def test_a_week_still_under_way_is_not_averaged():
+    average, _plants = sewage.national_weekly(measurements(ROWS))
+    # Measurements run to Monday 21 September: that week ends on the 27th, after the data.
+    kept = sewage.complete_weeks(average, pd.Timestamp("2020-09-21"))
+    assert list(kept.index.strftime("%Y-%m-%d")) == ["2020-09-07", "2020-09-14"]
+    assert list(sewage.complete_weeks(average, pd.Timestamp("2020-09-27")).index)[-1] == pd.Timestamp(
+        "2020-09-21"
+    )

@@ -294,7 +294,7 @@ def test_a_flat_directory_of_published_names_loads_every_kind(tmp_path):
     # The NICE ICU file is the same format NICE publishes for hospital wards.
     (tmp_path / "zkh-new-intake.json").symlink_to(SHARED_DATA / "nice/2020-09-15/new-intake.json")
     result = load_directory(tmp_path)
-    assert not result.errors
+    assert not result.problems
     expected = {spec.kind for spec in ALL_SPECS} - {"rivm_per_day", "rivm_cases"}
     assert set(result.frames) == expected
     assert all(result.statuses[kind].ok for kind in expected)

@@ -14,11 +14,17 @@ import pandas as pd
 _SNAP_DECIMALS = 9
 
 
-def round_half_away_from_zero(values: pd.DataFrame, decimals: int) -> pd.DataFrame:
+def round_array(values: np.ndarray, decimals: int) -> np.ndarray:
     """Round every value to ``decimals`` places, halves away from zero; NaN stays NaN."""
     factor = 10.0**decimals
-    scaled = np.round(values.to_numpy(dtype=float) * factor, _SNAP_DECIMALS)
+    scaled = np.round(np.asarray(values, dtype=float) * factor, _SNAP_DECIMALS)
     rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
     # -0.0 would print as "-0"
-    rounded = rounded + 0.0
-    return pd.DataFrame(rounded, index=values.index, columns=values.columns)
+    return rounded + 0.0
+
+
+def round_half_away_from_zero(values: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """``round_array`` for every value of a frame."""
+    return pd.DataFrame(
+        round_array(values.to_numpy(dtype=float), decimals), index=values.index, columns=values.columns
+    )

@@ -82,6 +82,11 @@ def weekly_averages(
     return average, plants
 
 
+def complete_weeks(weekly: pd.DataFrame, last_day: pd.Timestamp) -> pd.DataFrame:
+    """The weeks whose Sunday is on or before ``last_day``: a week still under way is not averaged yet."""
+    return weekly.loc[weekly.index + pd.Timedelta(days=6) <= last_day]
+
+
 def national_weekly(measurements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(average, plants measured) per week over every plant of the country, in a column ``NL``."""
     per_plant = plant_weekly(measurements)

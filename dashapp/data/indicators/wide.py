@@ -40,7 +40,8 @@ def pivot_daily(
         rows, cols = rows[wanted], cols[wanted]
         data = tidy[value_column].to_numpy(dtype=float)[wanted]
         keys = rows * len(columns) + cols
-        if len(np.unique(keys)) == len(keys):
+        # A count per cell (linear time) rather than np.unique (a sort) to spot repeated cells.
+        if len(keys) == 0 or np.bincount(keys, minlength=values.size).max() <= 1:
             values[rows, cols] = data
         else:
             # Missing inputs count as absent, as in a sum with min_count=1.

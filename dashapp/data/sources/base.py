@@ -1,13 +1,16 @@
-"""What every reader returns: a tidy, typed frame with the file's own publication date."""
+"""What every reader returns (a tidy, typed frame with the file's own publication date), what it
+checks a file against besides the file itself (``ReadContext``), and how the loader finds it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
+
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,30 @@ class SourceFrame:
         return len(self.frame)
 
 
+@dataclass(frozen=True)
+class ReadContext:
+    """Facts from outside the file that a reader checks it against; ``None`` skips that check.
+
+    ``today`` (Europe/Amsterdam, from the caller's clock): no row may be dated after it.
+    ``municipalities``: every municipality code the dashboard can place (the 2020 division
+    and the known successors of later divisions). ``regions``: the safety-region codes.
+    A reader used on its own (``read(path)``) checks only the file's own consistency.
+    """
+
+    today: date | None = None
+    municipalities: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
+
+
+NO_CONTEXT = ReadContext()
+
+
+class Reader(Protocol):
+    """``read(path)`` checks the file on its own; ``read(path, context)`` also against ``context``."""
+
+    def __call__(self, path: Path, context: ReadContext = NO_CONTEXT, /) -> SourceFrame: ...
+
+
 def file_date(path: Path) -> date:
     """The modification date of a file: the obtained-on date for formats that carry none."""
     return pd.Timestamp(path.stat().st_mtime, unit="s").date()
@@ -42,10 +69,13 @@ class SourceSpec:
     """How to find and read one kind of source file in a flat data directory.
 
     ``pattern`` is a glob on the published file name. When several files match (files
-    whose names carry a timestamp), the loader takes the one that sorts last.
+    whose names carry a timestamp), the loader takes the one that sorts last. ``max_bytes``
+    is the size above which the loader refuses the file without reading it (each reader
+    module says why its limit is generous for the real files).
     """
 
     kind: str
     pattern: str
-    read: Callable[[Path], SourceFrame]
+    read: Reader
     description: str
+    max_bytes: int

@@ -9,7 +9,11 @@ Tidy columns (sorted by date, ascending): ``date`` (datetime64), ``ic_covid``
 (``IC_Bedden_COVID``), ``ic_non_covid`` (``IC_Bedden_Non_COVID``), ``clinic_covid``
 (``Kliniek_Bedden``), ``ic_new`` (``IC_Nieuwe_Opnames_COVID``), ``clinic_new``
 (``Kliniek_Nieuwe_Opnames_COVID``), all float64 (NaN where empty or NA), whole and >= 0.
-A date appearing twice is an error. ``obtained_on`` is the latest date in the file.
+A date appearing twice is an error, and so is a date after today. ``obtained_on`` is the latest
+date in the file.
+
+Size limit: about 30 bytes a day (14 kB for 2020-02 .. 2021-07). ``MAX_BYTES`` allows 16 MB,
+the floor of every limit.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 KIND = "lcps_beds"
 FILE_NAME = "covid-19.csv"
+MAX_BYTES = 16 * MB
 VALUES = {
     "ic_covid": "IC_Bedden_COVID",
     "ic_non_covid": "IC_Bedden_Non_COVID",
@@ -32,7 +37,7 @@ VALUES = {
 }
 
 
-def read(path: Path) -> SourceFrame:
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     required = ("Datum", *VALUES.values())
     raw = tabular.read_table(path, sep=",", required=required, columns=required, numeric=VALUES.values())
     frame = pd.DataFrame({"date": tabular.as_date(path, raw, "Datum", "%d-%m-%Y")})
@@ -42,6 +47,7 @@ def read(path: Path) -> SourceFrame:
         if negative.any():
             raise tabular.row_error(path, int(negative.argmax()), "a bed count cannot be negative", column)
         frame[name] = values
+    tabular.check_not_in_future(path, frame["date"], "Datum", context.today)
     repeated = tabular.duplicated(frame["date"])
     if repeated.any():
         raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", "Datum")
@@ -52,4 +58,6 @@ def read(path: Path) -> SourceFrame:
     return SourceFrame(KIND, path, frame, frame["date"].max().date(), notes)
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "LCPS hospital and ICU beds occupied by COVID-19 patients"),)
+SPECS = (
+    SourceSpec(KIND, FILE_NAME, read, "LCPS hospital and ICU beds occupied by COVID-19 patients", MAX_BYTES),
+)

@@ -6,7 +6,11 @@ with a decimal comma: ``incidentie_per_100000`` ("5,7"), ``geschat_aantal``,
 
 Tidy columns (sorted by week): ``week_start`` (datetime64, the Monday of the ISO week),
 ``incidence_per_100k``, ``estimated_count``, ``lower``, ``upper`` (float64). One row per
-week. No publication stamp: ``obtained_on`` is the file's modification date.
+week. No publication stamp: ``obtained_on`` is the file's modification date. A week that
+starts after today is refused.
+
+Size limit: about 210 bytes a week (4.7 kB for 22 weeks). ``MAX_BYTES`` allows 16 MB, the
+floor of every limit.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ import pandas as pd
 
 from dashapp.data.errors import SourceError
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec, file_date
 
 KIND = "nivel_gp"
 FILE_NAME = "Nivel-verdenkingen-COVID-19.txt"
+MAX_BYTES = 16 * MB
 VALUES = {
     "incidence_per_100k": "incidentie_per_100000",
     "estimated_count": "geschat_aantal",
@@ -29,7 +34,7 @@ VALUES = {
 }
 
 
-def read(path: Path) -> SourceFrame:
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     text, value = tabular.read_json(path)
     if not isinstance(value, dict) or "data" not in value:
         found = "an object without 'data'" if isinstance(value, dict) else f"a JSON {type(value).__name__}"
@@ -46,6 +51,7 @@ def read(path: Path) -> SourceFrame:
             if negative.any():
                 raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", key)
             frame[name] = values
+        tabular.check_not_in_future(path, frame["week_start"], "week", context.today)
         repeated = tabular.duplicated(frame["week_start"])
         if repeated.any():
             raise tabular.row_error(path, int(repeated.argmax()), "the same week appears twice", "week")
@@ -66,4 +72,6 @@ def _week_start(path: Path, raw: pd.DataFrame) -> pd.Series:
     return monday.dt.normalize()
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "Nivel GP consultations for suspected COVID-19 (weekly)"),)
+SPECS = (
+    SourceSpec(KIND, FILE_NAME, read, "Nivel GP consultations for suspected COVID-19 (weekly)", MAX_BYTES),
+)

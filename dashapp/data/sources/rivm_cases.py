@@ -9,6 +9,15 @@ Tidy columns: ``date`` (``Date_statistics``, datetime64), ``date_type``
 
 ``Week_of_death`` and an optional ``Version`` column are not read. ``obtained_on`` is the
 date of ``Date_file`` (the generation time, e.g. "2020-11-17 10:00:00").
+
+Rows are NOT checked for repeats: each row is one case, and identical cases (same day, age
+group, sex, province, outcome, GGD) are common. Refused: a ``Date_statistics`` after the
+row's own ``Date_file``, or a ``Date_file`` after today.
+
+Size limit: the largest file of all, one row per reported case at about 90 bytes. With some
+8.5 million cases by the end of 2022 it reached several hundred MB (about 750 MB at 90
+bytes a row). ``MAX_BYTES`` allows 2 GB: room to grow, while a file many times larger than
+anything RIVM published (say an endless download) is refused before it can exhaust memory.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 KIND = "rivm_cases"
 FILE_NAME = "COVID-19_casus_landelijk.csv"
@@ -33,6 +42,7 @@ REQUIRED = (
     "Deceased",
     "Municipal_health_service",
 )
+MAX_BYTES = 2048 * MB
 DATE_TYPES = ("DOO", "DPL", "DON")
 AGE_GROUPS = (
     "0-9",
@@ -52,7 +62,7 @@ SEXES = ("Male", "Female", "Unknown")
 YES_NO = ("Yes", "No", "Unknown")
 
 
-def read(path: Path) -> SourceFrame:
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     raw = tabular.read_table(path, sep=";", required=REQUIRED, columns=REQUIRED)
     generated = tabular.as_date(path, raw, "Date_file", "%Y-%m-%d %H:%M:%S")
     frame = pd.DataFrame(
@@ -67,9 +77,13 @@ def read(path: Path) -> SourceFrame:
             "ggd": tabular.as_text(path, raw, "Municipal_health_service", allow_empty=False),
         }
     )
+    tabular.check_not_in_future(path, generated, "Date_file", context.today)
+    tabular.check_published_before(path, frame["date"], "Date_statistics", generated, "Date_file")
     unknown_age = int((frame["age_group"] == "Unknown").sum())
     notes = (f"{unknown_age} cases with an unknown age group",) if unknown_age else ()
     return SourceFrame(KIND, path, frame, generated.max().date(), notes)
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM reported cases (age group, sex, outcome; national)"),)
+SPECS = (
+    SourceSpec(KIND, FILE_NAME, read, "RIVM reported cases (age group, sex, outcome; national)", MAX_BYTES),
+)

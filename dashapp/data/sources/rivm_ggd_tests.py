@@ -15,6 +15,14 @@ Tidy columns: ``date`` (``Date_of_statistics``, datetime64), ``region_code`` (``
 for the unknown region), ``tested``, ``positive`` (int64, 0 <= positive <= tested),
 ``version`` (int64, the file's ``Version``). One row per (date, region). ``obtained_on`` is
 the date of ``Date_of_report``.
+
+Refused besides malformed cells: a ``Date_of_statistics`` after the row's own
+``Date_of_report``, a ``Date_of_report`` after today, a safety-region code other than
+VR01 .. VR25.
+
+Size limit: 26 rows a day (25 regions and the unknown one), about 60 bytes a row as CSV
+(821 kB for 17 months) and 200 as JSON (2.2 MB for 14 months); the full-size demo (1000
+days) is 1.5 MB. ``MAX_BYTES`` allows 64 MB.
 """
 
 from __future__ import annotations
@@ -24,11 +32,12 @@ from pathlib import Path
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 KIND = "rivm_ggd_tests"
 JSON_FILE_NAME = "COVID-19_uitgevoerde_testen.json"
 CSV_FILE_NAME = "COVID-19_uitgevoerde_testen.csv"
+MAX_BYTES = 64 * MB
 COLUMNS = (
     "Version",
     "Date_of_report",
@@ -39,7 +48,7 @@ COLUMNS = (
 )
 
 
-def _tidy(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _tidy(path: Path, raw: pd.DataFrame, context: ReadContext) -> tuple[pd.DataFrame, pd.Series]:
     report = tabular.as_date(path, raw, "Date_of_report", "%Y-%m-%d %H:%M:%S")
     frame = pd.DataFrame(
         {
@@ -50,6 +59,9 @@ def _tidy(path: Path, raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             "version": tabular.as_int(path, raw, "Version"),
         }
     )
+    tabular.check_not_in_future(path, report, "Date_of_report", context.today)
+    tabular.check_published_before(path, frame["date"], "Date_of_statistics", report, "Date_of_report")
+    tabular.check_regions(path, frame["region_code"], "Security_region_code", context)
     tested, positive = frame["tested"].to_numpy(), frame["positive"].to_numpy()
     for bad, column, reason in (
         (tested < 0, "Tested_with_result", "a count cannot be negative"),
@@ -77,15 +89,15 @@ def _source(path: Path, frame: pd.DataFrame, report: pd.Series) -> SourceFrame:
     return SourceFrame(KIND, path, frame, report.max().date(), notes)
 
 
-def read_json(path: Path) -> SourceFrame:
+def read_json(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     text, value = tabular.read_json(path)
     raw = tabular.json_records(path, text, value, required=COLUMNS, nullable=("Security_region_code",))
     with tabular.json_lines(path, text):
-        frame, report = _tidy(path, raw)
+        frame, report = _tidy(path, raw, context)
     return _source(path, frame, report)
 
 
-def read_csv(path: Path) -> SourceFrame:
+def read_csv(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     raw = tabular.read_table(
         path,
         sep=";",
@@ -93,16 +105,18 @@ def read_csv(path: Path) -> SourceFrame:
         columns=COLUMNS,
         numeric=("Version", "Tested_with_result", "Tested_positive"),
     )
-    frame, report = _tidy(path, raw)
+    frame, report = _tidy(path, raw, context)
     return _source(path, frame, report)
 
 
-def read(path: Path) -> SourceFrame:
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     """Either flavour, by suffix."""
-    return read_json(path) if path.suffix.lower() == ".json" else read_csv(path)
+    return read_json(path, context) if path.suffix.lower() == ".json" else read_csv(path, context)
 
 
 SPECS = (
-    SourceSpec(KIND, JSON_FILE_NAME, read_json, "GGD tests and positives per safety region (JSON)"),
-    SourceSpec(KIND, CSV_FILE_NAME, read_csv, "GGD tests and positives per safety region"),
+    SourceSpec(
+        KIND, JSON_FILE_NAME, read_json, "GGD tests and positives per safety region (JSON)", MAX_BYTES
+    ),
+    SourceSpec(KIND, CSV_FILE_NAME, read_csv, "GGD tests and positives per safety region", MAX_BYTES),
 )

@@ -22,12 +22,17 @@ the deceased files) are dropped; the notes say how many and what they counted.
 ``obtained_on`` is the delivery timestamp's date in the file name (the file's modification
 date if the name has none). The national patterns start the timestamp with ``2`` so that
 they never match the ``_naar_veiligheidsregio_`` files.
+
+Refused besides malformed cells: a row dated after the date in the file name, or after
+today; a safety-region code other than VR01 .. VR25.
+
+Size limit: 26 rows a day in a regional file at about 35 bytes (226 kB for 8 months); the
+full-size demo (1000 days) is under 1 MB. ``MAX_BYTES`` allows 32 MB.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -35,9 +40,18 @@ from pathlib import Path
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+from dashapp.data.sources.base import (
+    MB,
+    NO_CONTEXT,
+    ReadContext,
+    Reader,
+    SourceFrame,
+    SourceSpec,
+    file_date,
+)
 
 NATIONAL_CODE = "NL"
+MAX_BYTES = 32 * MB
 SENTINEL = pd.Timestamp("1900-01-01")
 REGION_CODE = "VeiligheidsregioCode"
 REGION_NAME = "VeiligheidsregioNaam"
@@ -94,18 +108,23 @@ LAYOUTS = (
 )  # fmt: skip
 
 
-def obtained_on(path: Path) -> date:
-    """The delivery date from the ``_YYYYMMDD_HHMM`` suffix of the file name."""
+def stamp_date(path: Path) -> date | None:
+    """The delivery date from the ``_YYYYMMDD_HHMM`` suffix of the file name, if it has a valid one."""
     match = _STAMP.search(path.name)
     if match:
         try:
             return datetime.strptime(match.group(1), "%Y%m%d").date()
         except ValueError:
-            pass
-    return file_date(path)
+            return None
+    return None
 
 
-def read_layout(path: Path, layout: Layout) -> SourceFrame:
+def obtained_on(path: Path) -> date:
+    """The delivery date from the file name (the file's modification date if the name has none)."""
+    return stamp_date(path) or file_date(path)
+
+
+def read_layout(path: Path, layout: Layout, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     region = (REGION_CODE, REGION_NAME) if layout.regional else ()
     required = (*region, layout.date_column, *layout.values.values())
     raw = tabular.read_table(
@@ -114,6 +133,7 @@ def read_layout(path: Path, layout: Layout) -> SourceFrame:
     frame = pd.DataFrame({"date": tabular.as_date(path, raw, layout.date_column, "%Y-%m-%d")})
     if layout.regional:
         frame["region_code"] = tabular.as_code(path, raw, REGION_CODE, r"VR\d\d", allow_empty=True)
+        tabular.check_regions(path, frame["region_code"], REGION_CODE, context)
     else:
         frame["region_code"] = pd.Series(NATIONAL_CODE, index=raw.index, dtype=object)
     for name, column in layout.values.items():
@@ -122,6 +142,12 @@ def read_layout(path: Path, layout: Layout) -> SourceFrame:
         if negative.any():
             raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", column)
         frame[name] = values
+    stamped = stamp_date(path)
+    if stamped is not None:
+        tabular.check_published_before(
+            path, frame["date"], layout.date_column, stamped, "the date in the file name"
+        )
+    tabular.check_not_in_future(path, frame["date"], layout.date_column, context.today)
     repeated = tabular.duplicated(frame["date"], frame["region_code"])
     if repeated.any():
         where = "region and date appear" if layout.regional else "date appears"
@@ -149,12 +175,12 @@ def _drop_sentinel(frame: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, t
     return frame, tuple(notes)
 
 
-def _reader(layout: Layout) -> Callable[[Path], SourceFrame]:
-    def read(path: Path) -> SourceFrame:
-        return read_layout(path, layout)
+def _reader(layout: Layout) -> Reader:
+    def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
+        return read_layout(path, layout, context)
 
     read.__name__ = f"read_{layout.kind}"
     return read
 
 
-SPECS = tuple(SourceSpec(lay.kind, lay.pattern, _reader(lay), lay.description) for lay in LAYOUTS)
+SPECS = tuple(SourceSpec(lay.kind, lay.pattern, _reader(lay), lay.description, MAX_BYTES) for lay in LAYOUTS)

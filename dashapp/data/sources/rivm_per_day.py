@@ -10,6 +10,15 @@ correction and is kept (and counted in the notes).
 The leading ``Version`` column (added in 2021) is optional. Names (municipality, province,
 region, ROAZ) are not read: codes are the keys. ``obtained_on`` is the date of
 ``Date_of_report`` (one timestamp for the whole file).
+
+Refused besides malformed cells: a municipality twice on one publication day, a publication
+day after the file's own ``Date_of_report`` or after today, and a municipality or
+safety-region code the dashboard cannot place.
+
+Size limit: about 370 rows (345 to 355 municipalities and one unknown-municipality row per
+GGD) per publication day at 100 to 130 bytes a row (codes plus the names of municipality,
+province, region, GGD and ROAZ region): 40 to 55 MB for the three years 2020-2023.
+``MAX_BYTES`` allows about ten times that: 512 MB.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 KIND = "rivm_per_day"
 FILE_NAME = "COVID-19_aantallen_gemeente_per_dag.csv"
@@ -35,9 +44,10 @@ REQUIRED = (
 )
 OPTIONAL = ("Version", "Hospital_admission")
 COUNTS = ("Total_reported", "Hospital_admission", "Deceased")
+MAX_BYTES = 512 * MB
 
 
-def read(path: Path) -> SourceFrame:
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     raw = tabular.read_table(
         path, sep=";", required=REQUIRED, columns=REQUIRED + OPTIONAL, numeric=("Version", *COUNTS)
     )
@@ -61,6 +71,10 @@ def read(path: Path) -> SourceFrame:
             "deceased": tabular.as_int(path, raw, "Deceased"),
         }
     )
+    tabular.check_not_in_future(path, report, "Date_of_report", context.today)
+    tabular.check_published_before(path, frame["date"], "Date_of_publication", report, "Date_of_report")
+    tabular.check_municipalities(path, frame["municipality_code"], "Municipality_code", context)
+    tabular.check_regions(path, frame["region_code"], "Security_region_code", context)
     known = frame["municipality_code"].to_numpy() != ""
     repeated = known & tabular.duplicated(frame["date"], frame["municipality_code"])
     if repeated.any():
@@ -92,5 +106,6 @@ SPECS = (
         FILE_NAME,
         read,
         "RIVM positive tests, hospital admissions and deaths per municipality per publication day",
+        MAX_BYTES,
     ),
 )

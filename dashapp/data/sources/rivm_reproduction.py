@@ -8,7 +8,11 @@ Tidy columns: ``date`` (datetime64), ``low``, ``avg``, ``high`` (float64; low <=
 ``population`` (str: "hosp" when estimated from hospital admissions, "testpos" from positive
 tests). The file has no publication stamp: ``obtained_on`` is its modification date.
 
-``read_estimates`` is shared with the prevalence file, which has the same shape.
+``read_estimates`` is shared with the prevalence file, which has the same shape. A record
+dated after today is refused.
+
+Size limit: about 100 bytes a record, one record a day (54 kB for 2020-02 .. 2021-07; the
+full-size demo, 1000 days, 104 kB). ``MAX_BYTES`` allows 16 MB, the floor of every limit.
 """
 
 from __future__ import annotations
@@ -19,14 +23,20 @@ import numpy as np
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec, file_date
 
 KIND = "rivm_reproduction"
 FILE_NAME = "COVID-19_reproductiegetal.json"
+MAX_BYTES = 16 * MB
 
 
 def read_estimates(
-    path: Path, kind: str, keys: tuple[str, str, str], *, population: str | None = None
+    path: Path,
+    kind: str,
+    keys: tuple[str, str, str],
+    context: ReadContext = NO_CONTEXT,
+    *,
+    population: str | None = None,
 ) -> SourceFrame:
     """A daily estimate with bounds: ``keys`` are the JSON keys of (low, avg, high)."""
     low_key, avg_key, high_key = keys
@@ -47,6 +57,7 @@ def read_estimates(
         if population is not None:
             frame["population"] = tabular.as_text(path, raw, population, allow_empty=False)
         _check(path, frame, keys)
+        tabular.check_not_in_future(path, frame["date"], "Date", context.today)
     frame = frame.sort_values("date", kind="stable", ignore_index=True)
     missing = int(frame["avg"].isna().sum())
     notes = (f"{missing} days without a central estimate ({avg_key} not published), avg left empty",)
@@ -68,8 +79,8 @@ def _check(path: Path, frame: pd.DataFrame, keys: tuple[str, str, str]) -> None:
             raise tabular.row_error(path, int(bad.argmax()), reason, column)
 
 
-def read(path: Path) -> SourceFrame:
-    return read_estimates(path, KIND, ("Rt_low", "Rt_avg", "Rt_up"), population="population")
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
+    return read_estimates(path, KIND, ("Rt_low", "Rt_avg", "Rt_up"), context, population="population")
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM reproduction number (estimate with bounds)"),)
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM reproduction number (estimate with bounds)", MAX_BYTES),)

@@ -15,7 +15,12 @@ in the 2021 layout), ``value`` (float64, >= 0), ``unit`` ("rna_per_ml" or
 ``"rna_flow_per_100k"``), ``representative`` (bool; True in the 2021 layout, which has no
 flag). Rows are NOT deduplicated: a measurement repeated per region is real, and the
 indicator code picks the region. The file carries no publication stamp, so ``obtained_on``
-is the file's modification date.
+is the file's modification date. Refused besides malformed cells: a measurement dated after
+today, and (2020 layout) a safety-region code other than VR01 .. VR25.
+
+Size limit: the 2021 layout holds about 13,400 rows a year at 43 bytes (574 kB for
+2020-03 .. 2021-03); the full-size demo (1000 days, 327 plants) is 2.9 MB. ``MAX_BYTES``
+allows 64 MB, twenty times more.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ import numpy as np
 import pandas as pd
 
 from dashapp.data.sources import tabular
-from dashapp.data.sources.base import SourceFrame, SourceSpec, file_date
+from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec, file_date
 
 KIND = "rivm_sewage"
 FILE_NAME = "COVID-19_rioolwaterdata.csv"
+MAX_BYTES = 64 * MB
 PER_ML = "rna_per_ml"
 FLOW = "rna_flow_per_100k"
 COLUMNS_2020 = (
@@ -74,7 +80,7 @@ def _check_not_negative(path: Path, values: pd.Series, column: str) -> None:
         raise tabular.row_error(path, row, f"a virus count cannot be negative ({values.iloc[row]})", column)
 
 
-def _read_2020(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _read_2020(path: Path, context: ReadContext) -> tuple[pd.DataFrame, tuple[str, ...]]:
     raw = tabular.read_table(path, sep=",", required=COLUMNS_2020, columns=COLUMNS_2020)
     share = tabular.as_float(path, raw, "Percentage_in_security_region", decimal_comma=True)
     outside = ((share <= 0) | (share > 1)).to_numpy()
@@ -96,6 +102,7 @@ def _read_2020(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
         }
     )
     frame["unit"] = frame["unit"].astype(object)
+    tabular.check_regions(path, frame["region_code"], "Security_region_code", context)
     measurements = frame[["date", "plant_code"]].drop_duplicates()
     notes = [f"2020 layout: {len(measurements)} measurements on {len(frame)} rows (one per safety region)"]
     excluded = int((~frame["representative"]).sum())
@@ -140,9 +147,10 @@ def _read_2021(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return frame, notes
 
 
-def read(path: Path) -> SourceFrame:
-    frame, notes = _read_2020(path) if is_2020_layout(path) else _read_2021(path)
+def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
+    frame, notes = _read_2020(path, context) if is_2020_layout(path) else _read_2021(path)
+    tabular.check_not_in_future(path, frame["date"], "Date_measurement", context.today)
     return SourceFrame(KIND, path, frame, file_date(path), notes)
 
 
-SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM virus particles in sewage per treatment plant"),)
+SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM virus particles in sewage per treatment plant", MAX_BYTES),)

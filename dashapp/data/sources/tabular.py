@@ -20,32 +20,62 @@ import csv
 import io
 import json
 import math
+import os
 import re
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dashapp.data.errors import SourceError
+from dashapp.data.sources.base import ReadContext
 
 _HTML_START = re.compile(rb"^\s*<(!doctype|html|head|body|\?xml)", re.IGNORECASE)
 _QUOTED = re.compile(rb'"(?:[^"]|"")*"')
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 NA_TOKENS = frozenset({"", "NA", "N/A", "NaN", "nan", "null", "NULL"})
 _NESTED = object()  # stands in for a nested JSON value, which no converter accepts
 
 
 def read_bytes(path: Path) -> bytes:
+    """The whole file, read through one open handle.
+
+    A file whose length differs from the size its handle reported when opened was written to
+    while being read (a download still in progress, or an in-place rewrite): refused, so that
+    the next refresh reads it whole. The loader also compares the file before and after the
+    whole read (``dashapp.data.loader``), which catches a replacement between two reads.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            expected = os.fstat(handle.fileno()).st_size
+            data = handle.read()
     except FileNotFoundError as error:
         raise SourceError(path, "file not found") from error
+    except IsADirectoryError as error:
+        raise SourceError(path, "is a directory, not a file") from error
     except OSError as error:
         raise SourceError(path, f"cannot read file ({error.strerror})") from error
+    if len(data) != expected:
+        raise SourceError(
+            path,
+            f"file changed while it was being read ({expected:,} bytes when opened, {len(data):,} read)",
+        )
     if not data[:4096].strip() and not data.strip():
         raise SourceError(path, "file is empty")
+    if data.startswith(_UTF16_BOMS):
+        raise SourceError(
+            path, "file is UTF-16 text (it starts with a UTF-16 byte-order mark); expected UTF-8", line=1
+        )
+    nul = data.find(b"\x00", 0, 65536)  # text files hold none; looking at the start is enough
+    if nul >= 0:
+        reason = (
+            "file holds NUL bytes (binary data, or UTF-16 text without a byte-order mark); expected UTF-8"
+        )
+        raise SourceError(path, reason, line=data.count(b"\n", 0, nul) + 1)
     if _HTML_START.match(data[:512].lstrip(_BOM)):
         raise SourceError(path, "file is an HTML page, not data (the download probably failed)", line=1)
     return data
@@ -335,6 +365,75 @@ def as_bool(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     if not known[codes].all():
         _fail(path, frame, column, ~known[codes], "TRUE or FALSE")
     return _series(truth[codes], frame, column)
+
+
+def _first_after(dates: pd.Series, limit: pd.Series | date) -> int | None:
+    bound = limit if isinstance(limit, pd.Series) else pd.Timestamp(limit)
+    late = (dates > bound).to_numpy()
+    return int(np.argmax(late)) if late.any() else None
+
+
+def _iso(value: object) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def check_published_before(
+    path: Path, dates: pd.Series, column: str, published: pd.Series | date, name: str
+) -> None:
+    """No row dated after the file's own publication date ``published`` (one date, or one per row).
+
+    ``dates`` are in file row order; ``name`` says where the publication date comes from
+    (a column such as ``Date_of_report``, or "the date in the file name").
+    """
+    row = _first_after(dates, published)
+    if row is not None:
+        limit = published.iloc[row] if isinstance(published, pd.Series) else published
+        reason = (
+            f"date {_iso(dates.iloc[row])} is after the file's own publication date {_iso(limit)} ({name})"
+        )
+        raise row_error(path, row, reason, column)
+
+
+def check_not_in_future(path: Path, dates: pd.Series, column: str, today: date | None) -> None:
+    """No row dated after ``today`` (``None`` skips the check: a reader used on its own)."""
+    if today is None:
+        return
+    row = _first_after(dates, today)
+    if row is not None:
+        found = _iso(dates.iloc[row])
+        reason = f"date {found} is in the future (today is {today.isoformat()} in Europe/Amsterdam)"
+        raise row_error(path, row, reason, column)
+
+
+def _check_known(path: Path, codes: pd.Series, column: str, known: Collection[str], reason: str) -> None:
+    """Every non-empty code is in ``known``; checked on the distinct codes (one hash pass)."""
+    positions, uniques = pd.factorize(codes.to_numpy())
+    unknown = np.array([code != "" and code not in known for code in uniques] + [False], dtype=bool)
+    bad = unknown[positions]
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise row_error(path, row, f"{codes.iloc[row]} {reason}", column)
+
+
+def check_municipalities(path: Path, codes: pd.Series, column: str, context: ReadContext) -> None:
+    """Refuse a municipality code that the dashboard cannot place ("" = unknown municipality is fine).
+
+    RIVM codes every row of a file by the current division, so one unplaceable code means a
+    damaged file or a division this dashboard does not know yet: either way a person must
+    look, and the region totals would silently miss the rows if they were dropped.
+    """
+    if context.municipalities is not None:
+        reason = (
+            "is neither a municipality of the 2020 division nor a known successor of one"
+            " (if the division changed, add it to dashapp/data/reference/successors.csv)"
+        )
+        _check_known(path, codes, column, context.municipalities, reason)
+
+
+def check_regions(path: Path, codes: pd.Series, column: str, context: ReadContext) -> None:
+    """Refuse a safety-region code other than VR01 .. VR25 ("" = unknown region is fine)."""
+    if context.regions is not None:
+        _check_known(path, codes, column, context.regions, "is not one of the 25 safety regions")
 
 
 def duplicated(*columns: pd.Series) -> np.ndarray:

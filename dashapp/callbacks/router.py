@@ -1,0 +1,121 @@
+"""The router: which content goes into which slot of the page for a URL path.
+
+``navigate`` decides what changes. Moving to another area of the same level (and language, and
+data version) refills only the area's own slots and patches the map; everything else answers
+``no_update``, so the response stays small and cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dash import no_update
+
+from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import gettext as _
+from dashapp.i18n import use_language
+from dashapp.layouts import areas, national, shell
+from dashapp.layouts.pages import page_layout, page_title
+from dashapp.layouts.search import search_box
+from dashapp.routes import LATER_CODE, PAGE, Route, parse_path
+
+OUTPUTS = (
+    "header",
+    "notice",
+    "tabs",
+    "search",
+    "top",
+    "charts",
+    "bottom",
+    "footer",
+    "map_hidden",
+    "map_figure",
+    "map_heading",
+    "map_controls",
+    "map_legend",
+    "map_note",
+    "frame_key",
+    "version",
+    "title",
+)
+
+
+@dataclass
+class Navigation:
+    values: dict[str, object] = field(default_factory=lambda: dict.fromkeys(OUTPUTS, no_update))
+
+    def as_tuple(self) -> tuple:
+        return tuple(self.values[name] for name in OUTPUTS)
+
+
+def frame_key(route: Route, snapshot: Snapshot | None) -> str:
+    """Equal for two routes that share the page's frame: same language, level, kind and data."""
+    version = snapshot.version if snapshot else "none"
+    kind = "area" if route.code else "index"
+    return f"{route.key}|{kind}|{version}"
+
+
+def _title(route: Route, snapshot: Snapshot | None) -> str:
+    site = _("Coronavirus dashboard")
+    if route.level == PAGE:
+        return f"{page_title(route.code)} – {site}"
+    if snapshot is not None and route.code and route.level in ("vr", "gm"):
+        return f"{snapshot.reference.name(route.code)} – {site}"
+    if route.level == "vr":
+        return f"{_('Safety regions')} – {site}"
+    if route.level == "gm":
+        return f"{_('Municipalities')} – {site}"
+    if not route.found:
+        return f"{_('Page not found')} – {site}"
+    return site
+
+
+def navigate(
+    pathname: str | None, shown_frame: str | None, snapshot: Snapshot | None, reference, map_view=None
+) -> tuple:
+    """The values of every router output for ``pathname``; ``shown_frame`` is what the page shows now."""
+    route = parse_path(pathname, reference)
+    result = Navigation()
+    key = frame_key(route, snapshot)
+    same_frame = key == shown_frame and route.is_area_level and snapshot is not None
+    with use_language(route.language):
+        result.values["title"] = _title(route, snapshot)
+        if not same_frame:
+            result.values.update(
+                header=shell.header(route, pathname or "/"),
+                notice=shell.notices(snapshot),
+                tabs=shell.tabs(route) if route.level in ("nl", "vr", "gm") else None,
+                footer=shell.footer(snapshot, route.language),
+                search=search_box(reference) if route.is_area_level else None,
+                frame_key=key,
+                version=snapshot.version if snapshot else None,
+                map_hidden=True,
+                top=None,
+                charts=None,
+                bottom=None,
+            )
+        if snapshot is None and route.found and route.level != PAGE:
+            result.values.update(top=shell.loading_view(), bottom=None)
+        elif not route.found:
+            result.values.update(top=shell.not_found_view(route), bottom=None)
+        elif route.level == PAGE:
+            result.values.update(top=page_layout(route.code, route.language), bottom=None)
+        elif route.level == LATER_CODE:
+            result.values.update(top=shell.later_code_view(route, reference), bottom=None)
+        elif route.level == "nl":
+            result.values.update(top=national.layout(snapshot, route.language, map_view), bottom=None)
+        elif route.code is None:
+            result.values.update(
+                top=areas.index_top(route.level, route.language),
+                bottom=areas.index_listing(snapshot, route.level, route.language),
+            )
+        else:
+            if route.level == "vr":
+                result.values["top"] = areas.region_top(snapshot, route.code, route.language)
+            else:
+                result.values["top"] = areas.municipality_top(snapshot, route.code, route.language)
+            if not same_frame:
+                result.values["charts"] = areas.area_skeleton(route.level, route.language)
+        if route.is_area_level and snapshot is not None and map_view is not None:
+            result.values.update(map_view.area_outputs(route, snapshot, patch_only=same_frame))
+    return result.as_tuple()

@@ -1,0 +1,123 @@
+"""Charts by category rather than by date: the age distribution, and sewage per plant.
+
+As with the time series, one object holds the numbers that the figure, the table and the CSV
+download show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashapp.data.catalog import AGE_BANDS, age_indicator
+from dashapp.data.indicators.cases import last_days_total
+from dashapp.data.reference import NATIONAL_CODE
+from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import gettext as _
+
+AGE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AgeDistribution:
+    bands: tuple[str, ...]
+    counts: tuple[int, ...]
+    first_day: date
+    last_day: date
+    source: str
+    obtained_on: date
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def shares(self) -> tuple[float, ...]:
+        """Percent of the total per band (0 when there are no cases at all)."""
+        total = self.total
+        return tuple((count / total * 100) if total else 0.0 for count in self.counts)
+
+
+def age_distribution(snapshot: Snapshot, days: int = AGE_DAYS) -> AgeDistribution | None:
+    """Positive tests per age band over the last ``days`` days of the case file."""
+    columns = {band: snapshot.column("nl", NATIONAL_CODE, age_indicator(band)) for band in AGE_BANDS}
+    if any(series.empty for series in columns.values()):
+        return None
+    frame = pd.DataFrame(columns).dropna(how="all")
+    if frame.empty:
+        return None
+    totals = last_days_total(frame, days)
+    window = frame.index[-days:]
+    table = snapshot.table("nl", age_indicator(AGE_BANDS[0]))
+    return AgeDistribution(
+        bands=AGE_BANDS,
+        counts=tuple(int(totals[band]) for band in AGE_BANDS),
+        first_day=window[0].date(),
+        last_day=window[-1].date(),
+        source=table.source,
+        obtained_on=table.obtained_on,
+    )
+
+
+def age_csv(distribution: AgeDistribution) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_("Age group"), _("Positive tests"), _("Share (%)"), _("From"), _("To")])
+    for band, count, share in zip(
+        distribution.bands, distribution.counts, distribution.shares(), strict=True
+    ):
+        writer.writerow(
+            [
+                band,
+                count,
+                f"{share:.1f}",
+                distribution.first_day.isoformat(),
+                distribution.last_day.isoformat(),
+            ]
+        )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PlantLatest:
+    code: str
+    name: str
+    value: float
+    day: date
+
+
+def latest_per_plant(snapshot: Snapshot, level: str, code: str) -> list[PlantLatest]:
+    """The newest measurement of each plant of an area, highest first."""
+    plants = snapshot.sewage_plants
+    if plants is None:
+        return []
+    latest = []
+    for plant in plants.plants_of(level, code):
+        series = plants.series[plant].dropna()
+        if not series.empty:
+            latest.append(
+                PlantLatest(
+                    plant, plants.names.get(plant, plant), float(series.iloc[-1]), series.index[-1].date()
+                )
+            )
+    return sorted(latest, key=lambda item: (-item.value, item.name))
+
+
+def plant_measurements_csv(snapshot: Snapshot, level: str, code: str, first_day: pd.Timestamp | None) -> str:
+    """Every shown measurement of the area's plants, one row per plant and sampling day."""
+    plants = snapshot.sewage_plants
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([_("Date"), _("Plant code"), _("Plant"), _("Virus particles per 100,000 inhabitants")])
+    if plants is None:
+        return out.getvalue()
+    for plant in plants.plants_of(level, code):
+        series = plants.series[plant]
+        if first_day is not None:
+            series = series[series.index >= first_day]
+        for day, value in series.items():
+            writer.writerow([day.date().isoformat(), plant, plants.names.get(plant, plant), f"{value:g}"])
+    return out.getvalue()

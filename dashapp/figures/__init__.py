@@ -1,0 +1,1 @@
+"""Figure builders: pure functions returning Plotly figure dicts and Dash ``Patch`` objects."""

@@ -1,0 +1,33 @@
+"""Saying on screen, in words, that a source is later than its publication schedule allows."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashapp.data import freshness
+from dashapp.data.demo_source import today_in_amsterdam
+from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import format_date
+from dashapp.i18n import gettext as _
+
+
+def late_notice(snapshot: Snapshot, source: str, language: str, today=None):
+    """A warning for a tile whose source is late; ``None`` when the source is on schedule."""
+    status = snapshot.sources.get(source)
+    if status is None or status.obtained_on is None:
+        return None
+    verdict = freshness.assess(source, status.obtained_on, today or today_in_amsterdam())
+    if not verdict.late:
+        return None
+    return html.P(
+        [
+            html.Strong(_("Late data:"), className="late-label"),
+            " ",
+            _(
+                "a newer file was expected by %(date)s; these are the newest figures we have.",
+                date=format_date(verdict.expected_by, language),
+            ),
+        ],
+        className="kpi-late",
+        role="note",
+    )

@@ -1,0 +1,232 @@
+"""The maps on the pages: which map, coloured by what, and how it changes when the area changes.
+
+``MapView`` holds the process's geometry (read once at start-up) and answers for the router: on a
+new frame the whole figure, on a move within the tab only a highlight-and-zoom ``Patch``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dash import dcc, html, no_update
+
+from dashapp.data.boundaries import MapGeometry
+from dashapp.data.snapshot import Snapshot
+from dashapp.figures import maps
+from dashapp.i18n import gettext as _
+from dashapp.routes import Route
+
+DEFAULT_METRIC = "positive_tests_per_100k"
+
+
+@dataclass(frozen=True)
+class Metric:
+    indicator: str
+    scales: Mapping[str, maps.ColourScale]
+
+
+METRICS: dict[str, Metric] = {
+    "positive_tests_per_100k": Metric(
+        "positive_tests_per_100k", {"gm": maps.POSITIVE_TESTS, "vr": maps.POSITIVE_TESTS}
+    ),
+    "hospital_admissions_3d_avg": Metric(
+        "hospital_admissions_3d_avg", {"gm": maps.HOSPITAL_ADMISSIONS_GM, "vr": maps.HOSPITAL_ADMISSIONS_VR}
+    ),
+    "sewer_average": Metric("sewer_average", {"gm": maps.SEWAGE, "vr": maps.SEWAGE}),
+    "nursing_home_infected_locations_pct": Metric(
+        "nursing_home_infected_locations_pct", {"vr": maps.NURSING_HOME_LOCATIONS}
+    ),
+}
+
+
+def metric_labels() -> dict[str, str]:
+    return {
+        "positive_tests_per_100k": _("Positive tests per 100,000 inhabitants (newest day)"),
+        "hospital_admissions_3d_avg": _("Hospital admissions (3-day average)"),
+        "sewer_average": _("Virus particles in sewage (newest week)"),
+    }
+
+
+def latest_values(snapshot: Snapshot, level: str, indicator: str) -> dict[str, float]:
+    """The newest value of every area of a level."""
+    values = {}
+    for code in snapshot.area_codes(level):
+        latest = snapshot.latest(level, code, indicator)
+        if latest is not None:
+            values[code] = latest.value
+    return values
+
+
+def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
+    """Each region's official level where a file of levels is configured, else its indicative band."""
+    if snapshot.official_levels:
+        levels = {code: snapshot.official_level(code) for code in snapshot.reference.regions}
+        return {code: float(level.level) for code, level in levels.items() if level is not None}, True
+    return latest_values(snapshot, "vr", "risk_level_indicative"), False
+
+
+def legend(scale: maps.ColourScale, language: str):
+    entries = maps.legend_entries(scale, language)
+    return [
+        html.P(maps.legend_title(scale), className="map-legend-title"),
+        html.Ul(
+            [
+                html.Li(
+                    [
+                        html.Span(
+                            className="legend-swatch hatched" if entry.hatched else "legend-swatch",
+                            style={"backgroundColor": entry.colour},
+                            **{"aria-hidden": "true"},
+                        ),
+                        entry.label,
+                    ]
+                )
+                for entry in entries
+            ],
+            className="map-legend-list",
+        ),
+    ]
+
+
+def metric_control(level: str, value: str = DEFAULT_METRIC):
+    labels = metric_labels()
+    options = [
+        {"label": labels[metric], "value": metric} for metric in labels if level in METRICS[metric].scales
+    ]
+    return html.Fieldset(
+        [
+            html.Legend(_("Colour the map by"), className="chart-range-legend"),
+            dcc.RadioItems(
+                id="map-metric", options=options, value=value, className="chart-range", inline=True
+            ),
+        ],
+        className="chart-range-group",
+    )
+
+
+class MapView:
+    def __init__(self, geometry: MapGeometry, problem: str | None = None):
+        self.geometry = geometry
+        self.problem = problem
+
+    def _note(self, level: str, language: str, extra: str | None = None) -> list[str]:
+        parts = [maps.map_note(self.geometry, level, language), extra]
+        parts.append(
+            _("Every area on the map can also be reached with the search box or the list on this page.")
+        )
+        return [" ".join(part for part in parts if part)]
+
+    def figure(
+        self, snapshot: Snapshot, level: str, metric: str, language: str, *, selected=None, focus=None
+    ):
+        scale = METRICS[metric].scales[level]
+        values = latest_values(snapshot, level, METRICS[metric].indicator)
+        return maps.map_figure(self.geometry, level, values, scale, language, selected=selected, focus=focus)
+
+    def recolour(self, snapshot: Snapshot, metric: str, language: str):
+        spec = METRICS.get(metric)
+        if spec is None:
+            return no_update
+        values = latest_values(snapshot, "gm", spec.indicator)
+        return maps.recolour_patch(self.geometry, "gm", values, spec.scales["gm"], language)
+
+    def legend_for(self, metric: str, level: str, language: str):
+        return legend(METRICS[metric].scales[level], language)
+
+    def area_outputs(self, route: Route, snapshot: Snapshot, *, patch_only: bool) -> dict[str, object]:
+        """The router's map outputs for an area tab (with or without a chosen area)."""
+        language, code = route.language, route.code
+        if route.level == "vr" and code is None:
+            values, official = risk_values(snapshot)
+            figure = maps.map_figure(self.geometry, "vr", values, maps.RISK_LEVEL, language)
+            explanation = (
+                None
+                if official
+                else _("The colours are the indicative risk bands that follow from the guidance thresholds.")
+            )
+            return {
+                "map_hidden": False,
+                "map_figure": figure,
+                "map_heading": _("Risk level per safety region"),
+                "map_controls": None,
+                "map_legend": legend(maps.RISK_LEVEL, language),
+                "map_note": self._note("vr", language, explanation),
+            }
+        focus = code
+        selected = code
+        if patch_only:
+            return {"map_figure": maps.highlight_patch(self.geometry, selected, focus=focus)}
+        if route.level == "vr":
+            heading = _("Municipalities in this safety region")
+        elif code is None:
+            heading = _("Municipalities")
+        else:
+            heading = _("Municipalities in the safety region")
+        return {
+            "map_hidden": False,
+            "map_figure": self.figure(
+                snapshot, "gm", DEFAULT_METRIC, language, selected=selected, focus=focus
+            ),
+            "map_heading": heading,
+            "map_controls": metric_control("gm"),
+            "map_legend": self.legend_for(DEFAULT_METRIC, "gm", language),
+            "map_note": self._note("gm", language),
+        }
+
+    def code_from_click(self, click_data, level: str) -> str | None:
+        return maps.code_from_click(click_data, self.geometry, level)
+
+    def positive_tests_card(self, snapshot: Snapshot, language: str, level: str = "gm"):
+        """The national map of the newest positive tests per 100,000, by municipality or by region."""
+        return html.Section(
+            [
+                html.H3(_("Positive tests per 100,000 inhabitants on the map"), id="national-map-title"),
+                html.Fieldset(
+                    [
+                        html.Legend(_("Show the map"), className="chart-range-legend"),
+                        dcc.RadioItems(
+                            id="national-map-level",
+                            options=[
+                                {"label": _("by municipality"), "value": "gm"},
+                                {"label": _("by safety region"), "value": "vr"},
+                            ],
+                            value=level,
+                            inline=True,
+                            className="chart-range",
+                        ),
+                    ],
+                    className="chart-range-group",
+                ),
+                dcc.Graph(
+                    id="national-map",
+                    figure=self.figure(snapshot, level, DEFAULT_METRIC, language),
+                    config=maps.GRAPH_CONFIG,
+                    className="map-graph",
+                ),
+                html.Div(self.legend_for(DEFAULT_METRIC, level, language), className="map-legend"),
+                html.P(self._note(level, language), className="map-note"),
+            ],
+            className="chart-card",
+            id="chart-positive-tests-map",
+            **{"aria-labelledby": "national-map-title"},
+        )
+
+    def sewage_card(self, snapshot: Snapshot, language: str):
+        """The national map of each safety region's newest weekly sewage average."""
+        return html.Section(
+            [
+                html.H3(_("Virus particles in sewage per safety region"), id="sewage-map-title"),
+                dcc.Graph(
+                    id="sewage-map",
+                    figure=self.figure(snapshot, "vr", "sewer_average", language),
+                    config=maps.GRAPH_CONFIG,
+                    className="map-graph",
+                ),
+                html.Div(self.legend_for("sewer_average", "vr", language), className="map-legend"),
+                html.P(self._note("vr", language), className="map-note"),
+            ],
+            className="chart-card",
+            id="chart-sewage-map",
+            **{"aria-labelledby": "sewage-map-title"},
+        )

@@ -1,0 +1,207 @@
+"""Cards for the charts that are not simple time series: age distribution and sewage per plant."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashapp.charts import categories, ranges
+from dashapp.charts.data import chart_data
+from dashapp.charts.specs import CHARTS
+from dashapp.data.catalog import INDICATORS
+from dashapp.data.snapshot import Snapshot
+from dashapp.figures import charts as figures
+from dashapp.i18n import format_date, format_number, format_percent, format_week
+from dashapp.i18n import gettext as _
+from dashapp.labels import indicator_label, unit_note
+from dashapp.layouts.components import graph_config, source_line
+
+
+def _download(href: str, filename: str):
+    return html.A(
+        _("Download these numbers (CSV)"),
+        href=href,
+        download=filename,
+        className="btn btn-outline-primary btn-sm",
+    )
+
+
+def _static_table(caption: str, header: list[str], rows: list[list[str]]):
+    return html.Details(
+        [
+            html.Summary(_("Show the numbers as a table")),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(caption),
+                        html.Thead(html.Tr([html.Th(cell, scope="col") for cell in header])),
+                        html.Tbody(
+                            [
+                                html.Tr([html.Th(row[0], scope="row"), *(html.Td(cell) for cell in row[1:])])
+                                for row in rows
+                            ]
+                        ),
+                    ],
+                    className="table table-sm table-striped",
+                ),
+                className="table-responsive",
+                tabIndex="0",
+            ),
+        ],
+        className="chart-details",
+    )
+
+
+def age_card(snapshot: Snapshot, language: str):
+    distribution = categories.age_distribution(snapshot)
+    title = _("Positive tests by age group")
+    if distribution is None:
+        return html.Section(
+            [html.H3(title), html.P(_("No data available for this chart."))],
+            className="chart-card",
+            id="chart-age",
+        )
+    shares = distribution.shares()
+    texts = [format_percent(share, 0, language) for share in shares]
+    period = _(
+        "%(total)s positive tests with a test or onset date from %(start)s to %(end)s.",
+        total=format_number(distribution.total, 0, language),
+        start=format_date(distribution.first_day, language),
+        end=format_date(distribution.last_day, language),
+    )
+    figure = figures.category_bar_figure(
+        distribution.bands, distribution.counts, texts, _("Positive tests"), language, decimals=0
+    )
+    rows = [
+        [band, format_number(count, 0, language), format_percent(share, 1, language)]
+        for band, count, share in zip(distribution.bands, distribution.counts, shares, strict=True)
+    ]
+    return html.Section(
+        [
+            html.H3(title, id="chart-age-title"),
+            html.P(
+                [period, " ", _("The most recent days are not yet complete.")], className="chart-description"
+            ),
+            dcc.Graph(id="age-graph", figure=figure, config=graph_config(language), className="chart-graph"),
+            html.P([*source_line(distribution.source, language)], className="kpi-date"),
+            html.Div(
+                [_download(f"/download/{language}/nl/NL/age_distribution.csv", "age_distribution.csv")],
+                className="chart-actions",
+            ),
+            _static_table(period, [_("Age group"), _("Positive tests"), _("Share")], rows),
+        ],
+        className="chart-card",
+        id="chart-age",
+        **{"aria-labelledby": "chart-age-title"},
+    )
+
+
+def plant_figures(snapshot: Snapshot, level: str, code: str, language: str, highlight: str | None = None):
+    """The per-plant chart (points and the weekly average) and the newest value per plant as bars."""
+    plants = snapshot.sewage_plants
+    codes = plants.plants_of(level, code) if plants is not None else ()
+    if not codes:
+        return None
+    data = chart_data(snapshot, CHARTS[level]["sewer_average"], level, code, ranges.DEFAULT_RANGE)
+    start = data.index[0] if not data.empty else None
+    points = []
+    for plant in codes:
+        series = plants.series[plant]
+        if start is not None:
+            series = series[series.index >= start]
+        points.append(
+            (
+                plants.names.get(plant, plant),
+                [day.strftime("%Y-%m-%d") for day in series.index],
+                series.tolist(),
+            )
+        )
+    week_labels = [format_week(monday.date(), language) for monday in data.index]
+    highlighted = plants.names.get(highlight, highlight) if highlight else None
+    scatter = figures.scatter_with_line_figure(
+        points,
+        data.index,
+        data.columns.get("sewer_average"),
+        _("Weekly average of the area"),
+        language,
+        highlight=highlighted,
+        decimals=INDICATORS["sewer_average"].decimals,
+        y_title=unit_note(plants.unit),
+        weekly_labels=week_labels,
+    )
+    latest = categories.latest_per_plant(snapshot, level, code)
+    bars = figures.category_bar_figure(
+        [item.name for item in latest],
+        [item.value for item in latest],
+        [format_number(item.value, 2, language) for item in latest],
+        indicator_label("sewer_average"),
+        language,
+        horizontal=True,
+        decimals=2,
+        colours=["#d14900" if item.code == highlight else figures.BAR_COLOUR for item in latest],
+    )
+    return scatter, bars
+
+
+def sewage_plants_card(
+    snapshot: Snapshot, level: str, code: str, language: str, highlight: str | None = None
+):
+    """The area's weekly average as a line with every plant's measurements as points, a selector to
+    highlight one plant, and the newest value per plant as bars."""
+    made = plant_figures(snapshot, level, code, language, highlight)
+    if made is None:
+        return None
+    scatter, bars = made
+    plants = snapshot.sewage_plants
+    codes = plants.plants_of(level, code)
+    title = _("Virus particles in sewage per plant")
+    latest = categories.latest_per_plant(snapshot, level, code)
+    rows = [
+        [item.name, format_number(item.value, 2, language), format_date(item.day, language)]
+        for item in latest
+    ]
+    return html.Section(
+        [
+            html.H3(title, id="chart-sewer-plants-title"),
+            html.P(
+                _(
+                    "Grey points are single measurements of the plants; the line is the weekly average. "
+                    "Measurements cannot be compared between plants."
+                ),
+                className="chart-description",
+            ),
+            html.Label(_("Highlight a plant"), htmlFor="plant-select", className="form-label"),
+            dcc.Dropdown(
+                id="plant-select",
+                options=[{"label": plants.names.get(plant, plant), "value": plant} for plant in codes],
+                value=highlight,
+                clearable=True,
+                placeholder=_("Choose a plant"),
+                className="plant-select",
+            ),
+            dcc.Graph(
+                id="plant-graph",
+                figure=scatter,
+                config=graph_config(language),
+                className="chart-graph",
+            ),
+            html.H4(_("Newest measurement per plant")),
+            dcc.Graph(
+                id="plant-bars",
+                figure=bars,
+                config=graph_config(language),
+                className="chart-graph",
+            ),
+            html.Div(
+                [
+                    _download(
+                        f"/download/{language}/{level}/{code}/sewer_plants.csv", f"sewer_plants-{code}.csv"
+                    )
+                ],
+                className="chart-actions",
+            ),
+            _static_table(title, [_("Plant"), _("Newest value"), _("Date")], rows),
+        ],
+        className="chart-card",
+        id="chart-sewer-plants",
+        **{"aria-labelledby": "chart-sewer-plants-title"},
+    )

@@ -1,0 +1,342 @@
+"""Map figures and patches: bins, legend, figure structure, clicks, patch size and content, fallback."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import statistics
+import time
+from collections.abc import Iterator
+
+import flask
+import pytest
+from dash._utils import to_json
+from flask_babel import Babel, force_locale
+
+from dashapp.data.boundaries import label_point_geometry, load_boundaries
+from dashapp.data.reference import load_reference
+from dashapp.figures import maps
+from dashapp.i18n import format_number
+from tests.conftest import REPO, needs_shared_data
+from tests.test_boundaries import GEO_2020, GEO_2023, rd_squares, tiny_reference
+
+NAMES = {"GM0001": "Town 1", "GM0002": "Town 2", "GM0003": "Town 3", "VR01": "North", "VR02": "South"}
+
+
+@pytest.fixture(scope="module")
+def babel_app() -> flask.Flask:
+    app = flask.Flask(__name__)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(REPO / "translations")
+    Babel(app)
+    return app
+
+
+@pytest.fixture
+def english(babel_app) -> Iterator[None]:
+    with babel_app.app_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    """GM0001 and GM0002 (1 km squares side by side, GM0002 with a hole) in VR01; GM0003 in VR02."""
+    return load_boundaries(rd_squares(tmp_path), tiny_reference())
+
+
+def operations(patch) -> list[dict]:
+    return patch.to_plotly_json()["operations"]
+
+
+# --- bins ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0, 0),
+        (3.99, 0),
+        (4, 1),  # exactly on a threshold: the bin that starts there ("4 to under 7")
+        (6.999, 1),
+        (7, 2),
+        (29.9, 4),
+        (30, 5),  # the last bin is open-ended
+        (1000, 5),
+        (-2, 0),  # below the first bound: the first bin
+        (None, None),
+        (math.nan, None),
+    ],
+)
+def test_positive_tests_bins(value, expected):
+    assert maps.bin_index(value, maps.POSITIVE_TESTS) == expected
+
+
+@pytest.mark.parametrize(
+    ("scale", "value", "expected"),
+    [
+        (maps.HOSPITAL_ADMISSIONS_GM, 3, 1),
+        (maps.HOSPITAL_ADMISSIONS_GM, 15, 4),
+        (maps.HOSPITAL_ADMISSIONS_VR, 16, 2),
+        (maps.HOSPITAL_ADMISSIONS_VR, 30.9, 3),
+        (maps.NURSING_HOME_LOCATIONS, 40, 4),
+        (maps.SEWAGE, 249.99, 1),
+        (maps.SEWAGE, 250, 2),
+        (maps.RISK_LEVEL, 1, 0),
+        (maps.RISK_LEVEL, 4.0, 3),
+        (maps.RISK_LEVEL, 5, None),  # not a level the legend has: no colour rather than a wrong one
+        (maps.RISK_LEVEL, 2.5, None),
+    ],
+)
+def test_bins_of_the_other_scales(scale, value, expected):
+    assert maps.bin_index(value, scale) == expected
+
+
+def test_a_scale_needs_one_colour_per_ascending_threshold():
+    with pytest.raises(ValueError, match="one colour per threshold"):
+        maps.ColourScale("x", (0, 4), ("#000000",), 0)
+    with pytest.raises(ValueError, match="ascending"):
+        maps.ColourScale("x", (4, 0), ("#000000", "#ffffff"), 0)
+
+
+def test_risk_levels_have_four_distinct_colours_darker_with_every_level():
+    def lightness(colour: str) -> float:
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    levels = [lightness(colour) for colour in maps.RISK_LEVEL.colours]
+    assert len(set(maps.RISK_LEVEL.colours)) == 4
+    assert all(a - b > 25 for a, b in itertools.pairwise(levels))
+
+
+# --- texts --------------------------------------------------------------------------------------
+
+
+def test_legend_entries(english):
+    entries = maps.legend_entries(maps.POSITIVE_TESTS, "en")
+    assert [e.label for e in entries] == [
+        "under 4",
+        "4 to under 7",
+        "7 to under 10",
+        "10 to under 20",
+        "20 to under 30",
+        "30 or more",
+        "No data",
+    ]
+    assert [e.colour for e in entries] == [*maps.YLGNBU_6, maps.NO_DATA_COLOUR]
+    assert [e.hatched for e in entries] == [False] * 6 + [True]
+
+
+def test_legend_numbers_follow_the_language(babel_app):
+    with babel_app.app_context(), force_locale("en"):
+        english = maps.legend_entries(maps.SEWAGE, "en")
+    with babel_app.app_context(), force_locale("nl"):
+        dutch = maps.legend_entries(maps.SEWAGE, "nl")
+    assert english[-2].label == "1,000 or more"
+    assert "1.000" in dutch[-2].label and "750" in dutch[-3].label
+
+
+def test_risk_legend_names_every_level(english):
+    labels = [e.label for e in maps.legend_entries(maps.RISK_LEVEL, "en")]
+    assert labels == ["1 Caution", "2 Concern", "3 Serious", "4 Severe", "No data"]
+
+
+def test_value_texts(english):
+    assert maps.value_text(12.345, maps.POSITIVE_TESTS, "en") == "12.3 per 100,000 inhabitants"
+    assert maps.value_text(1234.56, maps.SEWAGE, "en").startswith("1,234.6 × 100 billion")
+    assert maps.value_text(12.5, maps.NURSING_HOME_LOCATIONS, "en") == "12.5% of locations"
+    assert maps.value_text(2, maps.RISK_LEVEL, "en") == "Level 2: Concern"
+    assert maps.value_text(None, maps.POSITIVE_TESTS, "en") == "No data"
+    assert maps.value_text(math.nan, maps.HOSPITAL_ADMISSIONS_GM, "en") == "No data"
+    assert maps.legend_title(maps.RISK_LEVEL) == "Risk level"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_the_fast_number_format_equals_format_number(language, decimals):
+    rng = random.Random(20201117)
+    values = [rng.uniform(-2e6, 2e6) for _ in range(500)] + [rng.uniform(-1, 1) for _ in range(500)]
+    values += [0, 0.0, -0.0, -0.04, 0.5, 1.5, 2.5, 2.675, 1234567, 999.95, 1e-9]
+    format_value = maps._number_formatter(decimals, language)
+    for value in values:
+        assert format_value(value) == format_number(value, decimals, language), value
+
+
+# --- figure -------------------------------------------------------------------------------------
+
+
+def test_figure_structure(tiny, english):
+    figure = maps.map_figure(
+        tiny, "gm", {"GM0001": 4, "GM0003": 31.2}, maps.POSITIVE_TESTS, "en", names=NAMES
+    )
+    data, layout = figure["data"], figure["layout"]
+    assert len(data) == 1 + 3 + 1  # background, three areas, label points
+    assert maps.area_codes(tiny, "gm") == ("GM0001", "GM0002", "GM0003")
+    assert data[0]["hoverinfo"] == "skip" and data[0]["x"] == []
+    first, second, third = data[1:4]
+    assert len(first["x"]) == 5 and first["x"][0] == first["x"][-1] and first["y"][0] == first["y"][-1]
+    assert set(zip(first["x"], first["y"], strict=True)) == {
+        (100000, 400000),
+        (101000, 400000),
+        (101000, 401000),
+        (100000, 401000),
+    }
+    assert second["x"].count(None) == 1  # outer ring, gap, hole
+    assert first["fillcolor"] == maps.YLGNBU_6[1] and first["fillpattern"] == maps.NO_HATCH
+    assert first["name"] == "<b>Town 1</b><br>4.0 per 100,000 inhabitants"
+    assert second["fillcolor"] == maps.NO_DATA_COLOUR and second["fillpattern"]["shape"] == "/"
+    assert second["name"] == "<b>Town 2</b><br>No data"
+    assert third["fillcolor"] == maps.YLGNBU_6[5]
+    assert data[4]["customdata"] == [] and data[4]["hoveron"] == "points"
+    defaults = layout["template"]["data"]["scatter"][0]
+    assert defaults["fill"] == "toself" and defaults["hoveron"] == "fills" and defaults["hoverinfo"] == "text"
+    assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"]["scaleratio"] == 1
+    assert layout["shapes"] == []
+    # The whole country: the box (100000, 400000)-(151000, 451000), 6 % margin on each side.
+    assert layout["xaxis"]["range"] == [96940, 154060]
+    assert layout["yaxis"]["range"] == [396940, 454060]
+
+
+def test_region_map_with_a_selected_municipality(tiny, english):
+    figure = maps.map_figure(
+        tiny, "vr", {"VR01": 2}, maps.RISK_LEVEL, "en", selected="GM0001", focus="GM0001", names=NAMES
+    )
+    assert len(figure["data"]) == 1 + 2 + 1
+    assert figure["data"][1]["name"] == "<b>North</b><br>Level 2: Concern"
+    (shape,) = figure["layout"]["shapes"]
+    assert shape["type"] == "path" and shape["line"] == maps.HIGHLIGHT
+    path = shape["path"]
+    assert path.startswith("M") and path.endswith("Z") and path.count("M") == 1
+    pairs = {tuple(int(v) for v in pair.split(",")) for pair in path[1:-1].split("L")}
+    assert pairs == {(100000, 400000), (101000, 400000), (101000, 401000), (100000, 401000)}
+    # GM0001's region VR01 is 2 km by 1 km; the view is at least 20 km wide, plus 6 % on each side.
+    assert figure["layout"]["xaxis"]["range"] == [89800, 112200]
+    assert figure["layout"]["yaxis"]["range"] == [389300, 411700]
+
+
+def test_view_ranges_hand_worked():
+    assert maps.view_ranges((0, 0, 100000, 50000)) == ([-6000, 106000], [-3000, 53000])
+    assert maps.view_ranges((5000, 5000, 5000, 5000)) == ([-6200, 16200], [-6200, 16200])
+
+
+def test_code_from_click(tiny):
+    assert (
+        maps.code_from_click({"points": [{"curveNumber": 2, "x": 101500, "y": 400100}]}, tiny, "gm")
+        == "GM0002"
+    )
+    assert maps.code_from_click({"points": [{"curveNumber": 3}]}, tiny, "gm") == "GM0003"
+    assert maps.code_from_click({"points": [{"curveNumber": 0}]}, tiny, "gm") is None  # background
+    assert maps.code_from_click({"points": [{"curveNumber": 4, "pointNumber": 0}]}, tiny, "gm") is None
+    assert maps.code_from_click({"points": [{"curveNumber": True}]}, tiny, "gm") is None
+    assert (
+        maps.code_from_click({"points": [{"curveNumber": 4, "customdata": "GM0003"}]}, tiny, "gm") == "GM0003"
+    )
+    assert maps.code_from_click({"points": [{"customdata": "GM9999"}]}, tiny, "gm") is None
+    assert maps.code_from_click({"points": []}, tiny, "gm") is None
+    assert maps.code_from_click(None, tiny, "gm") is None
+    assert maps.code_from_click({"points": [{"curveNumber": 2}]}, tiny, "vr") == "VR02"
+
+
+# --- patches ------------------------------------------------------------------------------------
+
+
+def test_highlight_patch_assigns_only_the_shape_and_the_view(tiny):
+    ops = operations(maps.highlight_patch(tiny, "GM0002", focus="VR02"))
+    assert [(op["operation"], op["location"]) for op in ops] == [
+        ("Assign", ["layout", "shapes"]),
+        ("Assign", ["layout", "xaxis", "range"]),
+        ("Assign", ["layout", "yaxis", "range"]),
+    ]
+    (shape,) = ops[0]["params"]["value"]
+    assert shape["path"].count("M") == 2  # outer ring and hole
+    assert ops[1]["params"]["value"] == [139300, 161700]  # VR02: a 1 km square, widened to 20 km
+    cleared = operations(maps.highlight_patch(tiny, None))
+    assert cleared[0]["params"]["value"] == []
+    assert cleared[1]["params"]["value"] == [96940, 154060]
+
+
+def test_recolour_patch_merges_colour_hatch_and_hover_text_per_area(tiny, english):
+    ops = operations(
+        maps.recolour_patch(tiny, "gm", {"GM0001": 12, "GM0002": 251}, maps.SEWAGE, "en", names=NAMES)
+    )
+    assert [(op["operation"], op["location"]) for op in ops] == [("Merge", ["data", i]) for i in (1, 2, 3)]
+    first, second, third = (op["params"]["value"] for op in ops)
+    assert first == {
+        "fillcolor": maps.YLGNBU_6[0],
+        "fillpattern": maps.NO_HATCH,
+        "name": "<b>Town 1</b><br>12.0 × 100 billion virus particles per 100,000 inhabitants",
+    }
+    assert second["fillcolor"] == maps.YLGNBU_6[2]
+    assert third == {
+        "fillcolor": maps.NO_DATA_COLOUR,
+        "fillpattern": maps.NO_DATA_HATCH,
+        "name": "<b>Town 3</b><br>No data",
+    }
+
+
+# --- without borders: label points --------------------------------------------------------------
+
+
+def test_label_point_fallback(english):
+    geometry = label_point_geometry()
+    reference = load_reference()
+    values = {"GM0363": 35.0, "GM0014": 4.0}
+    figure = maps.map_figure(geometry, "gm", values, maps.POSITIVE_TESTS, "en", selected="GM0363")
+    background, points = figure["data"]
+    assert background["x"] == []
+    assert points["customdata"] == sorted(reference.municipalities)
+    amsterdam = points["customdata"].index("GM0363")
+    assert points["marker"]["color"][amsterdam] == maps.YLGNBU_6[5]
+    assert points["marker"]["symbol"][amsterdam] == "circle"
+    assert points["hovertext"][amsterdam] == "<b>Amsterdam</b><br>35.0 per 100,000 inhabitants"
+    groningen = points["customdata"].index("GM0014")
+    assert points["marker"]["color"][groningen] == maps.YLGNBU_6[1]
+    assert points["marker"]["symbol"][0] == "circle-x"  # GM0003 has no value: grey with a cross
+    (ring,) = figure["layout"]["shapes"]
+    assert ring["type"] == "circle" and ring["xsizemode"] == "pixel"
+    assert (ring["xanchor"], ring["yanchor"]) == geometry.points["gm"]["GM0363"]
+    assert figure["layout"]["hoverdistance"] == 20
+    click = {"points": [{"curveNumber": 1, "pointNumber": amsterdam, "customdata": "GM0363"}]}
+    assert maps.code_from_click(click, geometry, "gm") == "GM0363"
+    assert maps.map_note(geometry, "gm", "en") == (
+        "Exact borders are not installed: each area is shown as a dot at its centre."
+    )
+    ops = operations(maps.recolour_patch(geometry, "gm", {}, maps.POSITIVE_TESTS, "en"))
+    assert [op["location"] for op in ops] == [
+        ["data", 1, "hovertext"],
+        ["data", 1, "marker", "color"],
+        ["data", 1, "marker", "symbol"],
+    ]
+    assert set(ops[1]["params"]["value"]) == {maps.NO_DATA_COLOUR}
+
+
+def test_no_note_when_every_area_has_its_border(tiny, english):
+    assert maps.map_note(tiny, "gm", "en") is None
+
+
+# --- the real files: sizes and server time ------------------------------------------------------
+
+
+@needs_shared_data
+def test_real_map_sizes_and_highlight_cost(babel_app):
+    geometry = load_boundaries(GEO_2020)
+    values = {code: (i % 40) * 1.0 for i, code in enumerate(geometry.codes("gm"))}
+    with babel_app.app_context(), force_locale("nl"):
+        figure = to_json(maps.map_figure(geometry, "gm", values, maps.POSITIVE_TESTS, "nl"))
+        recolour = to_json(maps.recolour_patch(geometry, "gm", values, maps.SEWAGE, "nl"))
+    assert len(figure) < 300_000  # measured 236 kB (75 kB gzip)
+    assert len(recolour) < 100_000  # measured 84 kB (5 kB gzip)
+    sizes, seconds = [], []
+    for code in geometry.codes("gm"):
+        started = time.perf_counter()
+        body = to_json(maps.highlight_patch(geometry, code, focus=code))
+        seconds.append(time.perf_counter() - started)
+        sizes.append(len(body))
+    assert max(sizes) < 5_000  # measured at most 2.3 kB
+    assert statistics.median(seconds) < 0.003  # measured about 0.07 ms
+
+
+@needs_shared_data
+def test_a_newer_file_is_noted(english):
+    assert maps.map_note(load_boundaries(GEO_2023), "gm", "en") == (
+        "18 areas are missing from the installed borders and are shown as dots."
+    )

@@ -1,0 +1,86 @@
+"""Region and municipality pages: tiles, charts fetched per area, sewage panels, the hospital warning."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashapp.callbacks.charts import ChartRequest, chart_update
+from dashapp.charts.data import chart_data
+from dashapp.charts.specs import CHARTS
+from dashapp.layouts import areas
+from dashapp.layouts.components import format_indicator
+from tests.ui.layout_tools import by_class, by_id, page_context, texts
+
+
+def tile_values(layout) -> dict[str, str]:
+    tiles = by_id(layout, lambda i: isinstance(i, str) and i.startswith("kpi-"))
+    return {
+        tile_id.removeprefix("kpi-"): texts(by_class(tile, "kpi-value")[0]) for tile_id, tile in tiles.items()
+    }
+
+
+@pytest.mark.parametrize("code", ["VR13", "VR02", "VR25"])
+def test_region_tiles_show_the_latest_values(demo_snapshot, code):
+    with page_context("nl"):
+        layout = areas.region_top(demo_snapshot, code, "nl")
+    shown = tile_values(layout)
+    assert set(shown) == set(areas.REGION_TILES)
+    for indicator, text in shown.items():
+        latest = demo_snapshot.latest("vr", code, indicator)
+        assert text.startswith(format_indicator(indicator, latest.value, "nl"))
+
+
+def test_municipality_top_names_its_region_and_warns_about_hospital_figures(demo_snapshot):
+    with page_context("en"):
+        layout = areas.municipality_top(demo_snapshot, "GM0014", "en")
+    text = texts(layout)
+    assert "Groningen" in text
+    assert "less up to date than the national figures" in text
+    link = by_id(layout, lambda i: i == "region-link")["region-link"]
+    assert link["props"]["href"] == "/en/veiligheidsregio/VR01"
+    for indicator, value in tile_values(layout).items():
+        latest = demo_snapshot.latest("gm", "GM0014", indicator)
+        assert value.startswith(format_indicator(indicator, latest.value, "en"))
+
+
+@pytest.mark.parametrize("level, code", [("gm", "GM0363"), ("vr", "VR13")])
+def test_area_chart_callback_draws_the_area_series(demo_snapshot, level, code):
+    request = ChartRequest(
+        "en", level, code, "positive_tests_per_100k", "30d", toggled=False, table_open=False
+    )
+    with page_context("en"):
+        figure, href, summary, status, table, expanded, label = chart_update(demo_snapshot, request)
+    assert status is None and label == "Show the numbers as a table"
+    expected = chart_data(demo_snapshot, CHARTS[level]["positive_tests_per_100k"], level, code, "30d")
+    bars = figure["data"][0]["y"]
+    np.testing.assert_allclose(bars, expected.columns["positive_tests_per_100k"])
+    assert href == f"/download/en/{level}/{code}/positive_tests_per_100k.csv?range=30d"
+    assert "from" in summary and table is None and expanded == "false"
+
+
+def test_pressing_the_table_button_opens_and_closes_the_table(demo_snapshot):
+    opening = ChartRequest("nl", "gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=False)
+    with page_context("nl"):
+        *_, table, expanded, label = chart_update(demo_snapshot, opening)
+        assert expanded == "true" and label == "Verberg de tabel"
+        assert len(by_class(table, "table")) == 1
+        assert texts(table).count("november 2026") >= 23
+        closing = ChartRequest(
+            "nl", "gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=True
+        )
+        *_, table, expanded, label = chart_update(demo_snapshot, closing)
+    assert table is None and expanded == "false" and label == "Toon de cijfers als tabel"
+
+
+def test_sewage_panel_says_so_when_no_plant_is_linked(demo_snapshot):
+    plants = demo_snapshot.sewage_plants
+    linked = {area for area in plants.municipality_of.values()}
+    without = next(code for code in demo_snapshot.reference.municipalities if code not in linked)
+    with page_context("en"):
+        panel = areas.sewage_panel(demo_snapshot, "gm", without, "en")
+        several = areas.sewage_panel(demo_snapshot, "vr", "VR13", "en")
+    assert "No sewage treatment plant is linked to this area." in texts(panel)
+    assert by_id(several, lambda i: i == "plant-select")
+    options = by_id(several, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
+    assert len(options) == len(plants.plants_of("vr", "VR13"))

@@ -1,0 +1,94 @@
+"""Every tile and chart of the national tab shows the snapshot's numbers, on demo and real data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashapp.charts.data import chart_data
+from dashapp.charts.ranges import DEFAULT_RANGE
+from dashapp.charts.specs import NATIONAL_CHARTS
+from dashapp.data.store import DataStore, DirectorySource
+from dashapp.labels import indicator_label
+from dashapp.layouts import national
+from dashapp.layouts.components import format_indicator
+from tests.ui.layout_tools import by_id, page_context, texts, walk
+
+
+def render(snapshot, language):
+    with page_context(language):
+        return national.layout(snapshot, language)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_national_tile_shows_the_latest_value_of_its_indicator(demo_snapshot, language):
+    layout = render(demo_snapshot, language)
+    tiles = by_id(layout, lambda i: isinstance(i, str) and i.startswith("kpi-"))
+    assert {tile_id.removeprefix("kpi-") for tile_id in tiles} == {
+        "positive_tests_per_100k",
+        "positive_tests",
+        "positive_tests_7d_per_100k",
+        "ggd_tested",
+        "ggd_positive",
+        "hospital_admissions_3d_avg",
+        "hospital_beds_occupied",
+        "ic_admissions_3d_avg",
+        "ic_beds_occupied",
+        "reproduction_number",
+        "infectious_people",
+        "nursing_home_positive_residents",
+        "nursing_home_infected_locations",
+        "nursing_home_new_infected_locations",
+        "nursing_home_deceased",
+        "gp_suspicions",
+        "gp_suspicions_per_100k",
+        "sewer_average",
+        "sewer_plants",
+    }
+    for tile_id, tile in tiles.items():
+        indicator = tile_id.removeprefix("kpi-")
+        latest = demo_snapshot.latest("nl", "NL", indicator)
+        value = next(c for c in walk(tile) if c["props"].get("className") == "kpi-value")
+        assert texts(value).startswith(format_indicator(indicator, latest.value, language)), indicator
+
+
+def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
+    layout = render(demo_snapshot, "en")
+    graphs = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-graph")
+    assert len(graphs) == len(NATIONAL_CHARTS)
+    for spec in NATIONAL_CHARTS:
+        key = f"en|nl|NL|{spec.id}"
+        graph = next(g for i, g in graphs.items() if key in i)
+        data = chart_data(demo_snapshot, spec, "nl", "NL", DEFAULT_RANGE)
+        drawn = {trace["name"]: trace["y"] for trace in graph["props"]["figure"]["data"]}
+        main = spec.bars or spec.line
+        series = data.columns[main]
+        with page_context("en"):
+            label = indicator_label(main)
+        assert drawn[label] == [None if np.isnan(v) else pytest.approx(v) for v in series], spec.id
+
+
+@pytest.fixture(scope="module")
+def real_store(real_data_dir):
+    store = DataStore(DirectorySource(real_data_dir), refresh_seconds=3600)
+    store.refresh()
+    return store
+
+
+def test_real_lcps_beds_and_sewage_plants_on_the_national_tab(real_store):
+    snapshot = real_store.current
+    layout = render(snapshot, "en")
+    tiles = by_id(layout, lambda i: isinstance(i, str) and i.startswith("kpi-"))
+    shown = {tile_id: texts(tile) for tile_id, tile in tiles.items()}
+    values = {
+        tile_id: texts(next(c for c in walk(tile) if c["props"].get("className") == "kpi-value"))
+        for tile_id, tile in tiles.items()
+    }
+    # LCPS on 26 July 2021: 140 COVID-19 IC beds of 667 occupied, 437 ward beds.
+    assert "140" in shown["kpi-ic_beds_occupied"] and "21.0%" in shown["kpi-ic_beds_occupied"]
+    assert "26 July 2021" in shown["kpi-ic_beds_occupied"]
+    assert "437" in shown["kpi-hospital_beds_occupied"]
+    # The 2020-10-07 sewage copy runs to Thursday 17 September: the last complete week is 7-13 September,
+    # with 236 plants measured.
+    assert values["kpi-sewer_plants"] == "236"
+    assert "7–13 Sept 2020" in shown["kpi-sewer_plants"] or "7–13 Sep 2020" in shown["kpi-sewer_plants"]

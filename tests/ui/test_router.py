@@ -1,0 +1,93 @@
+"""The router: what a page shows for a path, and what moving between areas sends again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import no_update
+
+from dashapp.app import create_server
+from dashapp.callbacks.router import OUTPUTS, navigate
+from dashapp.config import Config
+from dashapp.data.store import DataStore, DirectorySource
+from tests.dash_client import route, text_of
+
+
+@pytest.fixture(scope="module")
+def store(demo_data_dir):
+    store = DataStore(DirectorySource(demo_data_dir, demo=True), refresh_seconds=3600)
+    store.refresh()
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    server = create_server(Config(), store=store)
+    return server.test_client()
+
+
+def outputs(values: tuple) -> dict:
+    return dict(zip(OUTPUTS, values, strict=True))
+
+
+def test_moving_to_another_municipality_sends_only_the_area_part(client):
+    first, _raw = route(client, "/nl/gemeente/GM0363")
+    frame = first["frame-key"]["data"]
+    second, raw = route(client, "/nl/gemeente/GM0014", frame)
+    # Dash leaves out outputs that answered no_update.
+    assert set(second) == {"top-slot", "area-map", "page-title"}
+    assert "Groningen" in text_of(second["top-slot"])
+    assert second["page-title"]["data"] == "Groningen – Coronadashboard"
+    assert len(raw) < 50_000
+
+
+def test_moving_to_another_level_renders_the_frame_again(client):
+    first, _raw = route(client, "/nl/gemeente/GM0363")
+    second, _raw = route(client, "/nl/veiligheidsregio/VR13", first["frame-key"]["data"])
+    assert "header-slot" in second and "charts-slot" in second
+    assert "Amsterdam-Amstelland" in text_of(second["top-slot"])
+    assert "risk" in json.dumps(second["top-slot"])
+
+
+def test_area_tab_without_code_lists_every_municipality(client, store):
+    result, _raw = route(client, "/en/gemeente")
+    listing = text_of(result["bottom-slot"])
+    assert listing.count("/en/gemeente/GM") == len(store.reference.municipalities)
+    assert "'s-Hertogenbosch" in listing
+
+
+def test_a_later_municipality_code_names_the_2020_municipalities(client):
+    result, _raw = route(client, "/en/gemeente/GM1979")
+    text = text_of(result["top-slot"])
+    for name in ("Eemsdelta", "Appingedam", "Delfzijl", "Loppersum", "/en/gemeente/GM0003"):
+        assert name in text
+
+
+def test_a_merged_municipality_says_into_what(client):
+    result, _raw = route(client, "/en/gemeente/GM0457")
+    assert "Weesp became part of Amsterdam" in text_of(result["top-slot"])
+
+
+def test_explanatory_pages_render_in_both_languages(client):
+    dutch, _raw = route(client, "/nl/faq")
+    english, _raw = route(client, "/en/faq")
+    assert "Veelgestelde vragen" in text_of(dutch["top-slot"])
+    assert "Frequently asked questions" in text_of(english["top-slot"])
+    assert english["page-title"]["data"].startswith("Frequently asked questions")
+
+
+def test_markup_in_a_path_is_only_ever_text(client, store):
+    path = "/en/gemeente/<img src=x onerror=alert(1)>"
+    result, raw = route(client, path)
+    assert "Page not found" in text_of(result["top-slot"])
+    # Dash escapes "<" in its JSON, and the code is a text child, never markup.
+    assert b"<img" not in raw
+
+
+def test_without_a_snapshot_the_page_says_it_is_loading(store):
+    server = create_server(Config(), store=store)
+    with server.test_request_context("/nl/"):
+        values = outputs(navigate("/nl/gemeente/GM0363", None, None, store.reference))
+    assert values["top"] is not no_update
+    assert "De cijfers worden geladen" in json.dumps(values["top"].to_plotly_json(), ensure_ascii=False)
