@@ -20,16 +20,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import sources
 from dashapp.app import create_server
 from dashapp.charts.specs import CHARTS
 from dashapp.config import Config
-from dashapp.data.demo import write_demo_sources
 from dashapp.data.store import DataStore, DirectorySource
 from tests.dash_client import post_callback, route
 
@@ -143,15 +142,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
-        if args.real:
-            from tests.conftest import REAL_FILES
-
-            for relative in REAL_FILES:
-                (directory / Path(relative).name).symlink_to((args.real / relative).resolve())
-            print("real files")
-        else:
-            write_demo_sources(directory, date.today(), days=1000)
-            print("demo source, 1000 days")
+        print(sources.fill(directory, args.real))
         run(directory, args.switches)
 
 

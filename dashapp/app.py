@@ -8,8 +8,8 @@ from pathlib import Path
 import dash
 import flask
 import plotly.io
-from flask_babel import Babel, force_locale
-from flask_babel import gettext as _
+from flask_babel import Babel
+from markupsafe import escape
 
 from dashapp.callbacks import register_callbacks
 from dashapp.config import Config
@@ -17,7 +17,8 @@ from dashapp.data.boundaries import BoundaryError, default_cache_file, label_poi
 from dashapp.data.demo_source import DemoSource
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.downloads import register_downloads
-from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale
+from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale, use_language
+from dashapp.i18n import gettext as _
 from dashapp.layouts.map_view import MapView
 from dashapp.layouts.shell import static_layout
 from dashapp.routes import parse_path
@@ -45,8 +46,17 @@ class LocalizedDash(dash.Dash):
 
     def interpolate_index(self, **kwargs):
         language = select_locale()
-        with force_locale(language):
+        with use_language(language):
             kwargs["title"] = _("Coronavirus dashboard")
+            description = escape(
+                _("How COVID-19 develops in the Netherlands, its safety regions and municipalities.")
+            )
+            kwargs["metas"] = f'<meta name="description" content="{description}">' + kwargs.get("metas", "")
+            # Dash's own placeholder says "Loading..." in English whatever the page's language.
+            loading = escape(_("The dashboard is loading…"))
+            kwargs["app_entry"] = (
+                f'<div id="react-entry-point"><div class="_dash-loading" role="status">{loading}</div></div>'
+            )
             html = super().interpolate_index(**kwargs)
         return html.replace("<html>", f'<html lang="{language}">', 1)
 
@@ -104,6 +114,8 @@ def create_server(
         url_base_pathname="/",
         title="",
         update_title=None,
+        # Dash's own index wraps its scripts in a <footer>: a second "contentinfo" landmark.
+        index_string=dash.dash._default_index.replace("<footer>", "<div>").replace("</footer>", "</div>"),
         suppress_callback_exceptions=True,
         serve_locally=True,
         assets_folder=str(Path(__file__).resolve().parent / "assets"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextvars
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -96,20 +97,33 @@ def _babel_locale(language: str) -> Locale:
     return Locale.parse(_locale(language))
 
 
-@functools.cache
-def _number_pattern(decimals: int, percent: bool = False) -> babel_numbers.NumberPattern:
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + ("%" if percent else "")
-    return babel_numbers.parse_pattern(pattern)
-
-
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@functools.lru_cache(maxsize=32)
+def number_formatter(decimals: int, language: str) -> Callable[[float], str]:
+    """A function writing numbers as Babel does for the language (its symbols, half-even rounding of
+    the value's decimal text), about fifty times faster than Babel: pages and maps format hundreds."""
+    locale = _babel_locale(language)
+    quantum = Decimal(1).scaleb(-decimals)
+    symbols = str.maketrans(
+        {",": babel_numbers.get_group_symbol(locale), ".": babel_numbers.get_decimal_symbol(locale)}
+    )
+    minus = babel_numbers.get_minus_sign_symbol(locale)
+
+    def format_value(value: float) -> str:
+        number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_EVEN)
+        text = f"{abs(number):,f}".translate(symbols)
+        return minus + text if number.is_signed() and number != 0 else text
+
+    return format_value
 
 
 def format_number(value: float | None, decimals: int, language: str) -> str:
     if _missing(value):
         return MISSING
-    return _number_pattern(decimals).apply(value, _babel_locale(language))
+    return number_formatter(decimals, language)(value)
 
 
 def format_signed(value: float | None, decimals: int, language: str) -> str:
@@ -126,7 +140,7 @@ def format_percent(value: float | None, decimals: int, language: str) -> str:
     """A percentage given in percent (12.3 -> "12,3%" in Dutch)."""
     if _missing(value):
         return MISSING
-    return _number_pattern(decimals, percent=True).apply(value / 100, _babel_locale(language))
+    return number_formatter(decimals, language)(value) + "%"
 
 
 @functools.lru_cache(maxsize=8192)

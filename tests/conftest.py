@@ -42,11 +42,11 @@ DEMO_END = date(2026, 11, 23)
 DEMO_DAYS = 200
 
 
-def link_real_files(target: Path, files: tuple[str, ...] = REAL_FILES) -> Path:
+def link_real_files(target: Path, files: tuple[str, ...] = REAL_FILES, root: Path = SHARED_DATA) -> Path:
     """Symlink real files into ``target`` under their published names (nothing is copied)."""
     target.mkdir(parents=True, exist_ok=True)
     for relative in files:
-        source = SHARED_DATA / relative
+        source = root.resolve() / relative
         (target / source.name).symlink_to(source)
     return target
 

@@ -118,3 +118,15 @@ def first_cumulative_vr13(snapshot) -> int:
         (frame["Date_of_report"] == "2020-03-13 10:00:00") & frame["Municipality_code"].isin(members)
     ]
     return int(first["Total_reported"].sum())
+
+
+def test_each_latest_value_knows_the_value_of_a_week_earlier(demo_snapshot):
+    for level, code, indicator in (
+        ("gm", "GM0363", "positive_tests_per_100k"),
+        ("vr", "VR13", "ggd_positive_pct"),
+        ("nl", "NL", "sewer_average"),
+    ):
+        latest = demo_snapshot.latest(level, code, indicator)
+        column = demo_snapshot.column(level, code, indicator)
+        earlier = column[pd.Timestamp(latest.value_of) - pd.Timedelta(days=7)]
+        assert latest.week_earlier == earlier or (np.isnan(earlier) and np.isnan(latest.week_earlier))

@@ -396,8 +396,8 @@ def test_layout_gives_each_section_its_anchor_as_element_id(slug, language):
     for section in page.sections:
         element = next(c for c in components if getattr(c, "id", None) == section.anchor)
         assert isinstance(element, expected_type)
-    titles = [c for c in components if isinstance(c, html.H2)]
-    assert [t.children for t in titles] == [page.title]
+    titles = [c for c in components if isinstance(c, html.H1)]
+    assert [t.children for t in titles] == [page.title], "one h1: the page's title"
     contents = next(c for c in components if isinstance(c, html.Nav))
     hrefs = [c.href for c in walk(contents) if isinstance(c, html.A)]
     assert hrefs == [f"#{anchor}" for anchor in page.anchors]

@@ -52,6 +52,8 @@ class LatestValue:
     source: str
     frequency: str
     unit: str | None = None
+    # The value of seven days before ``value_of`` (NaN when there is none), for the change on tiles.
+    week_earlier: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,11 @@ def latest_of(tables: Mapping[tuple[str, str], IndicatorTable]) -> dict[tuple[st
         has_value = valid.any(axis=0)
         last_row = values.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
         dates = table.values.index
+        # Where each column's date of a week before its newest value is (-1: not in the table).
+        earlier_rows = dates.get_indexer(dates[last_row] - pd.Timedelta(days=7))
         for column, code in enumerate(table.values.columns):
             if has_value[column]:
-                row = last_row[column]
+                row, earlier = last_row[column], earlier_rows[column]
                 latest[(level, code, indicator)] = LatestValue(
                     value=float(values[row, column]),
                     value_of=dates[row].date(),
@@ -161,5 +165,6 @@ def latest_of(tables: Mapping[tuple[str, str], IndicatorTable]) -> dict[tuple[st
                     source=table.source,
                     frequency=table.frequency,
                     unit=table.unit,
+                    week_earlier=float(values[earlier, column]) if earlier >= 0 else float("nan"),
                 )
     return latest

@@ -31,16 +31,15 @@ import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from babel import numbers as babel_numbers
 from dash import Patch
 
 from dashapp.data.boundaries import BBox, MapGeometry, Shape, level_of
 from dashapp.data.reference import load_reference
-from dashapp.i18n import format_number
+from dashapp.i18n import format_number, number_formatter
 from dashapp.i18n import gettext as _
+from dashapp.labels import risk_level_name
 
 # ColorBrewer YlGnBu without its lightest class: sequential and colour-blind safe, the first class
 # still clearly apart from the white page and from the grey of "no data".
@@ -125,26 +124,7 @@ def bin_index(value: float | None, scale: ColourScale) -> int | None:
 
 
 def _risk_name(level: int) -> str:
-    names = {1: _("Caution"), 2: _("Concern"), 3: _("Serious"), 4: _("Severe")}
-    return names[level]
-
-
-@functools.lru_cache(maxsize=32)
-def _number_formatter(decimals: int, language: str) -> Callable[[float], str]:
-    """The same text as ``i18n.format_number`` (Babel's half-even rounding of the decimal text of the
-    value, the locale's symbols), about fifty times faster: a map formats hundreds of values."""
-    quantum = Decimal(1).scaleb(-decimals)
-    symbols = str.maketrans(
-        {",": babel_numbers.get_group_symbol(language), ".": babel_numbers.get_decimal_symbol(language)}
-    )
-    minus = babel_numbers.get_minus_sign_symbol(language)
-
-    def format_value(value: float) -> str:
-        number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_EVEN)
-        text = f"{abs(number):,f}".translate(symbols)
-        return minus + text if number.is_signed() else text
-
-    return format_value
+    return risk_level_name(level)
 
 
 def _unit_template(scale: ColourScale) -> str:
@@ -165,7 +145,7 @@ def _unit_template(scale: ColourScale) -> str:
 def _value_texter(scale: ColourScale, language: str) -> Callable[[float | None], str]:
     """A function giving a value with its unit, as the hover shows it; translations looked up once."""
     no_data = _("No data")
-    number = _number_formatter(scale.decimals, language)
+    number = number_formatter(scale.decimals, language)
     template = _unit_template(scale)
     level_names = (
         {level: _risk_name(int(level)) for level in scale.thresholds} if scale.key == "risk_level" else {}

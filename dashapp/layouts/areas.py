@@ -168,6 +168,11 @@ def _tiles(snapshot: Snapshot, level: str, code: str, language: str, indicators,
     return html.Div(tiles, className="kpi-grid")
 
 
+def _newest_figures(tiles):
+    """The tiles under a heading of their own, so that headings go down one level at a time."""
+    return html.Section([html.H2(_("Newest figures"), className="visually-hidden"), tiles])
+
+
 REGION_TILES = (
     "positive_tests_per_100k",
     "positive_tests",
@@ -235,7 +240,7 @@ def municipality_top(snapshot: Snapshot, code: str, language: str):
                 className="region-of",
             ),
             merged_note(snapshot.reference, code, language),
-            tiles,
+            _newest_figures(tiles),
         ],
         id=f"gm-{code}",
     )

@@ -5,12 +5,14 @@ Functions return Dash components holding plain strings; call them inside ``use_l
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dash import dcc, html
 
 from dashapp.charts import ranges, render
 from dashapp.charts.data import ChartData
 from dashapp.data.catalog import INDICATORS, WEEKLY
-from dashapp.data.indicators.change import DOWN, UP, Change, week_on_week
+from dashapp.data.indicators.change import DOWN, UP, Change, change_between
 from dashapp.data.snapshot import LatestValue, Snapshot
 from dashapp.i18n import format_date, format_number, format_percent, format_signed, format_week
 from dashapp.i18n import gettext as _
@@ -74,9 +76,8 @@ def change_text(indicator: str, change: Change, language: str, weekly: bool) -> 
 
 def _change(snapshot: Snapshot, level: str, code: str, indicator: str, latest: LatestValue, language: str):
     weekly = INDICATORS[indicator].frequency == WEEKLY
-    change = week_on_week(
-        snapshot.column(level, code, indicator), latest.value_of, INDICATORS[indicator].decimals
-    )
+    earlier = latest.value_of - timedelta(days=7)
+    change = change_between(latest.value, latest.week_earlier, earlier, INDICATORS[indicator].decimals)
     if change is None:
         return None
     direction = {UP: "change-up", DOWN: "change-down"}.get(change.direction, "change-same")
@@ -94,20 +95,16 @@ def bar_scale(value: float, signal: float, maximum: float, language: str, decima
     signal_position = signal / end * 100
     shown, signal_shown = format_number(value, decimals, language), format_number(signal, 0, language)
     above = value > signal
+    # Positions travel as CSS custom properties; the fill, the marker and the tick are drawn by CSS,
+    # which keeps this to a few elements (a page has several of these).
     return html.Div(
         [
             html.Div(
-                [
-                    html.Div(className="bar-scale-fill", style={"width": f"{position:.1f}%"}),
-                    html.Div(className="bar-scale-marker", style={"left": f"{position:.1f}%"}),
-                    html.Div(className="bar-scale-signal", style={"left": f"{signal_position:.1f}%"}),
-                    html.Span(
-                        _("Signal value: %(value)s", value=signal_shown),
-                        className="bar-scale-signal-label",
-                        style={"left": f"{signal_position:.1f}%"},
-                    ),
-                ],
+                html.Span(
+                    _("Signal value: %(value)s", value=signal_shown), className="bar-scale-signal-label"
+                ),
                 className="bar-scale",
+                style={"--value": f"{position:.1f}%", "--signal": f"{signal_position:.1f}%"},
                 **{"aria-hidden": "true"},
             ),
             html.P(
@@ -222,6 +219,12 @@ def range_options() -> list[dict[str, str]]:
     return [{"label": labels[name], "value": name} for name in ranges.RANGES]
 
 
+def graph_style(figure: dict) -> dict[str, str]:
+    """The graph's box as tall as its figure: without it a responsive graph whose parent has no
+    height can collapse after a resize and draw over what follows it."""
+    return {"height": f"{figure.get('layout', {}).get('height', 300)}px"}
+
+
 def graph_config(language: str) -> dict:
     from dashapp.i18n import plotly_locale
 
@@ -301,7 +304,13 @@ def _chart_card(
                 className="chart-range-group",
             ),
             html.P(summary, className="visually-hidden", id=ids["summary"]),
-            dcc.Graph(id=ids["graph"], figure=figure, config=graph_config(language), className="chart-graph"),
+            dcc.Graph(
+                id=ids["graph"],
+                figure=figure,
+                config=graph_config(language),
+                className="chart-graph",
+                style=graph_style(figure),
+            ),
             html.P(note, className="chart-note") if note else None,
             html.P(status, id=ids["status"], className="chart-note"),
             html.Div(
@@ -327,7 +336,6 @@ def _chart_card(
         ],
         className="chart-card",
         id=anchor,
-        **{"aria-labelledby": f"{anchor}-title"},
     )
 
 
@@ -381,9 +389,8 @@ def area_chart_card(
     )
 
 
-def data_table(data: ChartData, language: str, caption: str):
-    header = render.table_header(data)
-    rows = render.table_rows(data, language)
+def number_table(caption: str, header: list[str], rows: list[list[str]], *, scroll: bool = False):
+    """A table of numbers with a caption; the first cell of each row heads the row."""
     return html.Div(
         html.Table(
             [
@@ -398,9 +405,14 @@ def data_table(data: ChartData, language: str, caption: str):
             ],
             className="table table-sm table-striped",
         ),
-        className="table-responsive chart-table-scroll",
+        className="table-responsive chart-table-scroll" if scroll else "table-responsive",
+        # Focusable so that a keyboard user can scroll a table wider or taller than its box.
         tabIndex="0",
     )
+
+
+def data_table(data: ChartData, language: str, caption: str):
+    return number_table(caption, render.table_header(data), render.table_rows(data, language), scroll=True)
 
 
 def section(anchor: str, title: str, children: list, *, intro: str | None = None):
@@ -448,7 +460,7 @@ def metric_menu(entries: list[tuple[str, str, str]], label: str):
 
 def area_heading(title: str, subtitle: str | None = None):
     return html.Div(
-        [html.H2(title, id="area-title"), html.P(subtitle, className="lead") if subtitle else None]
+        [html.H1(title, id="area-title"), html.P(subtitle, className="lead") if subtitle else None]
     )
 
 

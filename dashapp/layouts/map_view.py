@@ -177,7 +177,8 @@ class MapView:
     def code_from_click(self, click_data, level: str) -> str | None:
         return maps.code_from_click(click_data, self.geometry, level)
 
-    def positive_tests_card(self, snapshot: Snapshot, language: str, level: str = "gm"):
+    # By region by default: 25 shapes draw at once, the 355 municipalities only when asked for.
+    def positive_tests_card(self, snapshot: Snapshot, language: str, level: str = "vr"):
         """The national map of the newest positive tests per 100,000, by municipality or by region."""
         return html.Section(
             [
@@ -203,13 +204,13 @@ class MapView:
                     figure=self.figure(snapshot, level, DEFAULT_METRIC, language),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
+                    style={"height": "460px"},
                 ),
                 html.Div(self.legend_for(DEFAULT_METRIC, level, language), className="map-legend"),
                 html.P(self._note(level, language), className="map-note"),
             ],
             className="chart-card",
             id="chart-positive-tests-map",
-            **{"aria-labelledby": "national-map-title"},
         )
 
     def sewage_card(self, snapshot: Snapshot, language: str):
@@ -222,11 +223,11 @@ class MapView:
                     figure=self.figure(snapshot, "vr", "sewer_average", language),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
+                    style={"height": "460px"},
                 ),
                 html.Div(self.legend_for("sewer_average", "vr", language), className="map-legend"),
                 html.P(self._note("vr", language), className="map-note"),
             ],
             className="chart-card",
             id="chart-sewage-map",
-            **{"aria-labelledby": "sewage-map-title"},
         )

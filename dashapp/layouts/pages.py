@@ -111,7 +111,7 @@ def _markdown(text: str, class_name: str) -> dcc.Markdown:
 def _contents(page: Page) -> html.Nav:
     return html.Nav(
         [
-            html.H3(_("Contents"), id="page-contents-heading", className="page-contents-heading"),
+            html.H2(_("Contents"), id="page-contents-heading", className="page-contents-heading"),
             html.Ol(
                 [html.Li(html.A(section.heading, href=f"#{section.anchor}")) for section in page.sections]
             ),
@@ -130,7 +130,7 @@ def _section(section: Section, collapsible: bool):
             className="page-section page-collapsible",
         )
     return html.Section(
-        [html.H3(section.heading, className="page-section-heading"), body],
+        [html.H2(section.heading, className="page-section-heading"), body],
         id=section.anchor,
         className="page-section",
     )
@@ -145,7 +145,7 @@ def page_layout(slug: str, language: str) -> html.Article:
         contents = _contents(page)
     children = [
         html.P(back, className="page-back"),
-        html.H2(page.title, id="page-title"),
+        html.H1(page.title, id="page-title"),
         _markdown(page.intro, "page-intro") if page.intro else None,
         contents,
         html.Div([_section(s, collapsible) for s in page.sections], className="page-sections"),

@@ -43,7 +43,11 @@ def static_layout():
                         [
                             html.H2(id="map-heading"),
                             html.Div(id="map-controls"),
-                            dcc.Graph(id="area-map", config={"displayModeBar": False, "scrollZoom": False}),
+                            dcc.Graph(
+                                id="area-map",
+                                config={"displayModeBar": False, "scrollZoom": False},
+                                style={"height": "460px"},
+                            ),
                             html.Div(id="map-legend", className="map-legend"),
                             html.P(id="map-note", className="map-note"),
                         ],

@@ -13,7 +13,7 @@ from dashapp.figures import charts as figures
 from dashapp.i18n import format_date, format_number, format_percent, format_week
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label, unit_note
-from dashapp.layouts.components import graph_config, source_line
+from dashapp.layouts.components import dropdown_labels, graph_config, graph_style, number_table, source_line
 
 
 def _download(href: str, filename: str):
@@ -27,26 +27,7 @@ def _download(href: str, filename: str):
 
 def _static_table(caption: str, header: list[str], rows: list[list[str]]):
     return html.Details(
-        [
-            html.Summary(_("Show the numbers as a table")),
-            html.Div(
-                html.Table(
-                    [
-                        html.Caption(caption),
-                        html.Thead(html.Tr([html.Th(cell, scope="col") for cell in header])),
-                        html.Tbody(
-                            [
-                                html.Tr([html.Th(row[0], scope="row"), *(html.Td(cell) for cell in row[1:])])
-                                for row in rows
-                            ]
-                        ),
-                    ],
-                    className="table table-sm table-striped",
-                ),
-                className="table-responsive",
-                tabIndex="0",
-            ),
-        ],
+        [html.Summary(_("Show the numbers as a table")), number_table(caption, header, rows)],
         className="chart-details",
     )
 
@@ -81,7 +62,13 @@ def age_card(snapshot: Snapshot, language: str):
             html.P(
                 [period, " ", _("The most recent days are not yet complete.")], className="chart-description"
             ),
-            dcc.Graph(id="age-graph", figure=figure, config=graph_config(language), className="chart-graph"),
+            dcc.Graph(
+                id="age-graph",
+                figure=figure,
+                config=graph_config(language),
+                className="chart-graph",
+                style=graph_style(figure),
+            ),
             html.P([*source_line(distribution.source, language)], className="kpi-date"),
             html.Div(
                 [_download(f"/download/{language}/nl/NL/age_distribution.csv", "age_distribution.csv")],
@@ -91,7 +78,6 @@ def age_card(snapshot: Snapshot, language: str):
         ],
         className="chart-card",
         id="chart-age",
-        **{"aria-labelledby": "chart-age-title"},
     )
 
 
@@ -176,6 +162,7 @@ def sewage_plants_card(
                 value=highlight,
                 clearable=True,
                 placeholder=_("Choose a plant"),
+                labels=dropdown_labels(),
                 className="plant-select",
             ),
             dcc.Graph(
@@ -183,6 +170,7 @@ def sewage_plants_card(
                 figure=scatter,
                 config=graph_config(language),
                 className="chart-graph",
+                style=graph_style(scatter),
             ),
             html.H4(_("Newest measurement per plant")),
             dcc.Graph(
@@ -190,6 +178,7 @@ def sewage_plants_card(
                 figure=bars,
                 config=graph_config(language),
                 className="chart-graph",
+                style=graph_style(bars),
             ),
             html.Div(
                 [
@@ -203,5 +192,4 @@ def sewage_plants_card(
         ],
         className="chart-card",
         id="chart-sewer-plants",
-        **{"aria-labelledby": "chart-sewer-plants-title"},
     )

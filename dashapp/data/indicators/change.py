@@ -26,6 +26,13 @@ class Change:
         return SAME
 
 
+def change_between(current: float, previous: float, previous_date: date, decimals: int) -> Change | None:
+    """The change from ``previous`` to ``current``, rounded to the values' own precision."""
+    if math.isnan(current) or math.isnan(previous):
+        return None
+    return Change(float(previous), previous_date, round(float(current) - float(previous), decimals) + 0.0)
+
+
 def week_on_week(series: pd.Series, on: date, decimals: int) -> Change | None:
     """The change of ``series`` on ``on`` against seven days earlier; ``None`` if either value is missing.
 
@@ -34,7 +41,6 @@ def week_on_week(series: pd.Series, on: date, decimals: int) -> Change | None:
     earlier = on - timedelta(days=7)
     current = series.get(pd.Timestamp(on))
     previous = series.get(pd.Timestamp(earlier))
-    if current is None or previous is None or math.isnan(current) or math.isnan(previous):
+    if current is None or previous is None:
         return None
-    difference = round(float(current) - float(previous), decimals)
-    return Change(float(previous), earlier, difference + 0.0)
+    return change_between(current, previous, earlier, decimals)
