@@ -276,7 +276,10 @@ def main() -> None:
             plans = mixes(frame, list(load_reference().municipalities))
             # Warm up every worker (translations, caches, first figures).
             run_wrk(base, plans["callbacks"], 8, 5, (0, 0), scratch)
-            print(f"gunicorn, {args.workers} sync workers, demo source of 1000 days, wrk on the same machine")
+            print(
+                f"gunicorn, {args.workers} workers x {os.environ.get('DASHAPP_THREADS', '1')} thread(s) "
+                "(gthread), demo source of 1000 days, wrk on the same machine"
+            )
             report(
                 f"users: {args.users}, think 0.2-0.8 s",
                 run_wrk(base, plans["users"], args.users, args.duration, (200, 800), scratch),

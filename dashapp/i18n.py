@@ -40,6 +40,11 @@ def _catalog(language: str) -> Translations:
     return Translations.load(str(TRANSLATIONS_DIR), [language], domain="messages")
 
 
+def N_(msgid: str) -> str:
+    """Mark a text for the catalogs without translating it yet (``pybabel extract -k N_``)."""
+    return msgid
+
+
 def gettext(msgid: str, **variables: object) -> str:
     """Translate ``msgid`` into the active language; ``%(name)s`` placeholders are filled in after."""
     language = _language.get()

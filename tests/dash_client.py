@@ -23,6 +23,7 @@ ROUTER_OUTPUT_IDS = (
     ("frame-key", "data"),
     ("shown-version", "data"),
     ("page-title", "data"),
+    ("language-nav", "children"),
 )
 
 

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from tests.conftest import REPO
 
 LANGUAGES = ("nl", "en")
-KEYWORDS = ("-k", "_", "-k", "gettext", "-k", "lazy_gettext", "-k", "ngettext:1,2")
+KEYWORDS = ("-k", "_", "-k", "gettext", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "N_")
 
 
 def catalog(language: str):

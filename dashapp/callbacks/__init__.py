@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashapp.callbacks import charts
+from dashapp.callbacks.render_cache import RenderCache
 from dashapp.callbacks.router import navigate
 from dashapp.data.store import DataStore
 from dashapp.i18n import language_of_path, use_language
@@ -36,6 +37,7 @@ ROUTER_OUTPUTS = (
     Output("frame-key", "data"),
     Output("shown-version", "data"),
     Output("page-title", "data"),
+    Output("language-nav", "children"),
 )
 
 
@@ -48,6 +50,9 @@ def changed_version(store: DataStore, known: str | None):
 
 
 def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = None) -> None:
+    area_tops = RenderCache()
+    chart_answers = RenderCache(entries=4096)  # about 3 kB each
+
     @app.callback(
         *ROUTER_OUTPUTS,
         Input("url", "pathname"),
@@ -55,7 +60,7 @@ def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = N
         State("frame-key", "data"),
     )
     def route(pathname, _version, shown_frame):
-        return navigate(pathname, shown_frame, store.current, store.reference, map_view)
+        return navigate(pathname, shown_frame, store.current, store.reference, map_view, area_tops)
 
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="setTitle"),
@@ -106,7 +111,7 @@ def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = N
         request = charts.ChartRequest(
             language, level, code, chart_id, range_name, toggled, expanded == "true"
         )
-        return charts.chart_update(store.current, request)
+        return charts.chart_update(store.current, request, chart_answers)
 
     # The charts of the area tabs stay on the page while one moves between areas; each one fetches
     # the numbers of the area in the URL (also when it first appears).
@@ -126,7 +131,7 @@ def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = N
         request = charts.ChartRequest(
             route.language, level, route.code, chart_id, range_name, toggled, expanded == "true"
         )
-        return charts.chart_update(store.current, request)
+        return charts.chart_update(store.current, request, chart_answers)
 
     @app.callback(Output("sewage-panel", "children"), Input("url", "pathname"))
     def sewage(pathname):

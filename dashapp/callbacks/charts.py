@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dash import no_update
 
+from dashapp.callbacks.render_cache import RenderCache
 from dashapp.charts import ranges, render
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import chart
@@ -38,12 +39,23 @@ class ChartRequest:
     table_open: bool
 
 
-def chart_update(snapshot: Snapshot | None, request: ChartRequest) -> tuple:
-    """figure, CSV link, summary, status, table, the button's aria-expanded and its text."""
+def chart_update(snapshot: Snapshot | None, request: ChartRequest, cache: RenderCache | None = None) -> tuple:
+    """figure, CSV link, summary, status, table, the button's aria-expanded and its text.
+
+    Without the table (the common case) the answer is the same for every visitor of that chart,
+    area, range and language, so it comes from ``cache`` when one is given.
+    """
     spec = chart(request.level, request.chart_id)
     if snapshot is None or spec is None or request.code not in snapshot.area_codes(request.level):
         return (no_update,) * CHART_OUTPUTS
     opening = not request.table_open if request.toggled else request.table_open
+    if cache is not None and not opening:
+        key = ("chart", request.language, request.level, request.code, spec.id, request.range_name)
+        return tuple(cache.get(snapshot.version, key, lambda: _chart_update(snapshot, request, spec, False)))
+    return _chart_update(snapshot, request, spec, opening)
+
+
+def _chart_update(snapshot: Snapshot, request: ChartRequest, spec, opening: bool) -> tuple:
     range_name = ranges.valid_range(request.range_name)
     data = chart_data(snapshot, spec, request.level, request.code, range_name)
     language = request.language

@@ -8,9 +8,12 @@ data version) refills only the area's own slots and patches the map; everything 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from dash import no_update
 
+from dashapp.callbacks.render_cache import RenderCache
+from dashapp.data.demo_source import today_in_amsterdam
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import gettext as _
 from dashapp.i18n import use_language
@@ -37,6 +40,7 @@ OUTPUTS = (
     "frame_key",
     "version",
     "title",
+    "language",
 )
 
 
@@ -70,8 +74,19 @@ def _title(route: Route, snapshot: Snapshot | None) -> str:
     return site
 
 
+def _search(reference, route: Route, snapshot: Snapshot | None, cache: RenderCache | None):
+    if cache is None or snapshot is None:
+        return search_box(reference)
+    return cache.get(snapshot.version, ("search", route.language), partial(search_box, reference))
+
+
 def navigate(
-    pathname: str | None, shown_frame: str | None, snapshot: Snapshot | None, reference, map_view=None
+    pathname: str | None,
+    shown_frame: str | None,
+    snapshot: Snapshot | None,
+    reference,
+    map_view=None,
+    cache: RenderCache | None = None,
 ) -> tuple:
     """The values of every router output for ``pathname``; ``shown_frame`` is what the page shows now."""
     route = parse_path(pathname, reference)
@@ -80,13 +95,16 @@ def navigate(
     same_frame = key == shown_frame and route.is_area_level and snapshot is not None
     with use_language(route.language):
         result.values["title"] = _title(route, snapshot)
+        # The header stays while one moves within a tab, but its language link must always lead to
+        # the page now shown.
+        result.values["language"] = shell.language_links(route, pathname or "/")
         if not same_frame:
             result.values.update(
-                header=shell.header(route, pathname or "/"),
+                header=shell.header(route),
                 notice=shell.notices(snapshot),
                 tabs=shell.tabs(route) if route.level in ("nl", "vr", "gm") else None,
                 footer=shell.footer(snapshot, route.language),
-                search=search_box(reference) if route.is_area_level else None,
+                search=_search(reference, route, snapshot, cache) if route.is_area_level else None,
                 frame_key=key,
                 version=snapshot.version if snapshot else None,
                 map_hidden=True,
@@ -103,17 +121,26 @@ def navigate(
         elif route.level == LATER_CODE:
             result.values.update(top=shell.later_code_view(route, reference), bottom=None)
         elif route.level == "nl":
-            result.values.update(top=national.layout(snapshot, route.language, map_view), bottom=None)
+            page = partial(national.layout, snapshot, route.language, map_view)
+            if cache is None:
+                result.values.update(top=page(), bottom=None)
+            else:
+                # The same for every visitor: built once per language, date and data version.
+                key = ("national", route.language, today_in_amsterdam())
+                result.values.update(top=cache.get(snapshot.version, key, page), bottom=None)
         elif route.code is None:
             result.values.update(
                 top=areas.index_top(route.level, route.language),
                 bottom=areas.index_listing(snapshot, route.level, route.language),
             )
         else:
-            if route.level == "vr":
-                result.values["top"] = areas.region_top(snapshot, route.code, route.language)
+            build = areas.region_top if route.level == "vr" else areas.municipality_top
+            top = partial(build, snapshot, route.code, route.language)
+            if cache is None:
+                result.values["top"] = top()
             else:
-                result.values["top"] = areas.municipality_top(snapshot, route.code, route.language)
+                key = (route.language, route.level, route.code, today_in_amsterdam())
+                result.values["top"] = cache.get(snapshot.version, key, top)
             if not same_frame:
                 result.values["charts"] = areas.area_skeleton(route.level, route.language)
         if route.is_area_level and snapshot is not None and map_view is not None:

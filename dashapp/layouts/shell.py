@@ -32,7 +32,8 @@ def static_layout():
             dcc.Store(id="frame-key"),
             dcc.Store(id="page-title"),
             dcc.Store(id="title-sink"),
-            html.Div(id="header-slot"),
+            # The site header: its title part is filled once per frame, its language link on every move.
+            html.Header([html.Div(id="header-slot"), html.Div(id="language-nav")], className="site-header"),
             html.Div(id="notice-slot"),
             html.Div(id="tabs-slot"),
             html.Main(
@@ -67,9 +68,9 @@ def static_layout():
     )
 
 
-def header(route: Route, pathname: str):
-    other = [lang for lang in LANGUAGES if lang != route.language]
-    switch = [
+def language_links(route: Route, pathname: str):
+    """Links to this same page in the other languages (refreshed on every move within the app)."""
+    links = [
         html.A(
             LANGUAGE_NAMES[lang],
             href=switch_language(pathname, lang),
@@ -78,23 +79,23 @@ def header(route: Route, pathname: str):
             className="language-link",
             id=f"language-{lang}",
         )
-        for lang in other
+        for lang in LANGUAGES
+        if lang != route.language
     ]
-    return html.Header(
+    return html.Nav(links, className="language-switch", **{"aria-label": _("Language")})
+
+
+def header(route: Route):
+    """The title part of the site header (the language link is ``language_links``)."""
+    return html.Div(
         [
             html.A(_("Skip to main content"), href="#main", className="skip-link"),
-            html.Div(
-                [
-                    html.P(
-                        dcc.Link(_("Coronavirus dashboard"), href=path_for(route.language, "nl")),
-                        className="site-title",
-                    ),
-                    html.P(_("How COVID-19 develops in the Netherlands"), className="site-tagline"),
-                ]
+            html.P(
+                dcc.Link(_("Coronavirus dashboard"), href=path_for(route.language, "nl")),
+                className="site-title",
             ),
-            html.Nav(switch, className="language-switch", **{"aria-label": _("Language")}),
-        ],
-        className="site-header",
+            html.P(_("How COVID-19 develops in the Netherlands"), className="site-tagline"),
+        ]
     )
 
 

@@ -84,3 +84,27 @@ def test_sewage_panel_says_so_when_no_plant_is_linked(demo_snapshot):
     assert by_id(several, lambda i: i == "plant-select")
     options = by_id(several, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
     assert len(options) == len(plants.plants_of("vr", "VR13"))
+
+
+def test_cached_chart_answers_equal_fresh_ones_and_the_table_is_never_cached(demo_snapshot):
+    import json
+
+    from plotly.io.json import to_json_plotly
+
+    from dashapp.callbacks.render_cache import RenderCache
+
+    cache = RenderCache()
+    request = ChartRequest("en", "gm", "GM0014", "hospital_admissions", "6m", toggled=False, table_open=False)
+    with page_context("en"):
+        fresh = json.loads(to_json_plotly(chart_update(demo_snapshot, request)))
+        first, second = (
+            chart_update(demo_snapshot, request, cache),
+            chart_update(demo_snapshot, request, cache),
+        )
+        opening = ChartRequest(
+            "en", "gm", "GM0014", "hospital_admissions", "6m", toggled=True, table_open=False
+        )
+        with_table = chart_update(demo_snapshot, opening, cache)
+    assert list(first) == list(second) == fresh
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert with_table[4] is not None and with_table[5] == "true"

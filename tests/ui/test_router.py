@@ -36,7 +36,9 @@ def test_moving_to_another_municipality_sends_only_the_area_part(client):
     frame = first["frame-key"]["data"]
     second, raw = route(client, "/nl/gemeente/GM0014", frame)
     # Dash leaves out outputs that answered no_update.
-    assert set(second) == {"top-slot", "area-map", "page-title"}
+    assert set(second) == {"top-slot", "area-map", "page-title", "language-nav"}
+    # The language link leads to the municipality now shown, not to the first one.
+    assert "/en/gemeente/GM0014" in text_of(second["language-nav"])
     assert "Groningen" in text_of(second["top-slot"])
     assert second["page-title"]["data"] == "Groningen – Coronadashboard"
     assert len(raw) < 50_000
@@ -91,3 +93,13 @@ def test_without_a_snapshot_the_page_says_it_is_loading(store):
         values = outputs(navigate("/nl/gemeente/GM0363", None, None, store.reference))
     assert values["top"] is not no_update
     assert "De cijfers worden geladen" in json.dumps(values["top"].to_plotly_json(), ensure_ascii=False)
+
+
+def test_every_router_output_is_in_the_page_before_any_callback():
+    """Dash refuses a callback whose output does not exist yet: the router's must be in the shell."""
+    from dashapp.callbacks import ROUTER_OUTPUTS
+    from dashapp.layouts.shell import static_layout
+    from tests.ui.layout_tools import walk
+
+    present = {component["props"]["id"] for component in walk(static_layout()) if "id" in component["props"]}
+    assert {output.component_id for output in ROUTER_OUTPUTS} <= present
