@@ -11,7 +11,31 @@
       list.setAttribute("aria-labelledby", legend.id);
     });
   }
-  new MutationObserver(function () { nameRadioGroups(document); })
+  /* Charts marked data-lazy get their figure only when they come near the screen: this tells Dash
+     (through the chart's hidden Store) that the chart is in view, and a callback draws it. */
+  var watched = new WeakSet();
+  var nearScreen = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        nearScreen.unobserve(entry.target);
+        show(entry.target);
+      }
+    });
+  }, { rootMargin: "400px 0px" }) : null;
+  function show(card) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(JSON.parse(card.getAttribute("data-lazy")), { data: true });
+    }
+  }
+  function watchLazyCharts(root) {
+    root.querySelectorAll("[data-lazy]").forEach(function (card) {
+      if (watched.has(card)) { return; }
+      watched.add(card);
+      if (nearScreen) { nearScreen.observe(card); } else { show(card); }
+    });
+  }
+
+  new MutationObserver(function () { nameRadioGroups(document); watchLazyCharts(document); })
     .observe(document.documentElement, { childList: true, subtree: true });
 })();
 

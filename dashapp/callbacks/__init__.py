@@ -11,10 +11,11 @@ from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx
 from dashapp.callbacks import charts
 from dashapp.callbacks.render_cache import RenderCache
 from dashapp.callbacks.router import navigate
+from dashapp.charts.ranges import valid_range
 from dashapp.data.store import DataStore
 from dashapp.i18n import language_of_path, use_language
 from dashapp.layouts import areas
-from dashapp.layouts.components import parse_chart_key
+from dashapp.layouts.components import download_href, parse_chart_key
 from dashapp.layouts.map_view import MapView
 from dashapp.layouts.search import target_path
 from dashapp.routes import parse_path, path_for
@@ -102,10 +103,11 @@ def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = N
         *chart_outputs("chart"),
         Input({"type": "chart-range", "key": MATCH}, "value"),
         Input({"type": "chart-toggle", "key": MATCH}, "n_clicks"),
+        Input({"type": "chart-visible", "key": MATCH}, "data"),
         State({"type": "chart-toggle", "key": MATCH}, "aria-expanded"),
         prevent_initial_call=True,
     )
-    def chart_with_numbers(range_name, _clicks, expanded):
+    def chart_with_numbers(range_name, _clicks, _visible, expanded):
         language, level, code, chart_id = parse_chart_key(ctx.triggered_id["key"])
         toggled = ctx.triggered_id["type"] == "chart-toggle"
         request = charts.ChartRequest(
@@ -120,13 +122,19 @@ def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = N
         Input("url", "pathname"),
         Input({"type": "area-chart-range", "key": MATCH}, "value"),
         Input({"type": "area-chart-toggle", "key": MATCH}, "n_clicks"),
+        Input({"type": "area-chart-visible", "key": MATCH}, "data"),
         State({"type": "area-chart-toggle", "key": MATCH}, "aria-expanded"),
     )
-    def area_chart(pathname, range_name, _clicks, expanded):
+    def area_chart(pathname, range_name, _clicks, visible, expanded):
         route = parse_path(pathname, store.reference)
         level, chart_id = ctx.outputs_list[0]["id"]["key"].split("|")
         if route.level != level or route.code is None:
             return (no_update,) * charts.CHART_OUTPUTS
+        if not visible:
+            # A chart not yet in view waits to be drawn (for the area of that moment); its download
+            # link is cheap and already leads to this area's numbers.
+            href = download_href(route.language, level, route.code, chart_id, valid_range(range_name))
+            return (no_update, href, *(no_update,) * (charts.CHART_OUTPUTS - 2))
         toggled = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "area-chart-toggle"
         request = charts.ChartRequest(
             route.language, level, route.code, chart_id, range_name, toggled, expanded == "true"

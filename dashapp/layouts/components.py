@@ -5,6 +5,7 @@ Functions return Dash components holding plain strings; call them inside ``use_l
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from dash import dcc, html
@@ -246,7 +247,7 @@ EMPTY_FIGURE = {
 def chart_ids(prefix: str, key: str) -> dict[str, dict[str, str]]:
     """The ids of a chart card's parts: ``chart-*`` for cards rendered with their data, ``area-chart-*``
     for the cards of the area tabs, which stay on the page while one moves between areas."""
-    parts = ("range", "graph", "csv", "table", "toggle", "summary", "status")
+    parts = ("range", "graph", "csv", "table", "toggle", "summary", "status", "visible")
     return {part: {"type": f"{prefix}-{part}", "key": key} for part in parts}
 
 
@@ -285,9 +286,17 @@ def _chart_card(
     status: str | None,
     href: str,
     filename: str,
+    lazy: bool = False,
 ):
+    """A chart card. A ``lazy`` one arrives without its figure: ``assets/app.js`` marks it visible
+    when it nears the screen, and a callback then draws it, so a long page does not draw twenty
+    charts before the first one can be read."""
+    extra = {}
+    if lazy:
+        extra["data-lazy"] = json.dumps(ids["visible"], separators=(",", ":"), sort_keys=True)
     return html.Section(
         [
+            dcc.Store(id=ids["visible"], data=not lazy),
             html.H3(title, id=f"{anchor}-title"),
             html.P(description, className="chart-description") if description else None,
             html.Fieldset(
@@ -336,6 +345,7 @@ def _chart_card(
         ],
         className="chart-card",
         id=anchor,
+        **extra,
     )
 
 
@@ -372,7 +382,8 @@ def area_chart_key(level: str, chart_id: str) -> str:
 def area_chart_card(
     level: str, chart_id: str, language: str, *, description: str | None = None, note: str | None = None
 ):
-    """A chart of the area tabs without its numbers: a callback fills them in for the area in the URL."""
+    """A chart of the area tabs without its numbers: when it comes into view a callback fills them in
+    for the area in the URL (and again whenever the area changes)."""
     return _chart_card(
         f"chart-{chart_id}",
         chart_ids("area-chart", area_chart_key(level, chart_id)),
@@ -386,6 +397,34 @@ def area_chart_card(
         status=None,
         href="",
         filename=f"{chart_id}.csv",
+        lazy=True,
+    )
+
+
+def lazy_chart_card(
+    level: str,
+    code: str,
+    chart_id: str,
+    language: str,
+    *,
+    description: str | None = None,
+    note: str | None = None,
+):
+    """A chart of a fixed area whose figure is drawn only when it comes into view."""
+    return _chart_card(
+        f"chart-{chart_id}",
+        chart_ids("chart", chart_key(language, level, code, chart_id)),
+        language,
+        title=chart_title(chart_id),
+        description=description,
+        note=note,
+        range_name=ranges.DEFAULT_RANGE,
+        figure=EMPTY_FIGURE,
+        summary="",
+        status=None,
+        href=download_href(language, level, code, chart_id, ranges.DEFAULT_RANGE),
+        filename=f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv",
+        lazy=True,
     )
 
 

@@ -18,6 +18,7 @@ from dashapp.layouts.components import (
     chart_card,
     format_indicator,
     kpi_tile,
+    lazy_chart_card,
     metric_menu,
     section,
 )
@@ -27,7 +28,13 @@ from dashapp.layouts.pages import methodology_href
 LEVEL, CODE = "nl", NATIONAL_CODE
 
 
+# Drawn with the page; every other chart is drawn when it comes into view (see lazy_chart_card).
+EAGER_CHARTS = frozenset({"positive_tests_per_100k", "positive_tests_7d_per_100k"})
+
+
 def _chart(snapshot: Snapshot, chart_id: str, language: str, **options):
+    if chart_id not in EAGER_CHARTS:
+        return lazy_chart_card(LEVEL, CODE, chart_id, language, **options)
     spec = CHARTS[LEVEL][chart_id]
     return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), language, **options)
 

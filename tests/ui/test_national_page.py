@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import pytest
 
+from dashapp.callbacks.charts import ChartRequest, chart_update
 from dashapp.charts.data import chart_data
 from dashapp.charts.ranges import DEFAULT_RANGE
 from dashapp.charts.specs import NATIONAL_CHARTS
@@ -53,14 +56,25 @@ def test_every_national_tile_shows_the_latest_value_of_its_indicator(demo_snapsh
 
 
 def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
+    """The first charts come with the page; the others arrive from the chart callback once in view."""
     layout = render(demo_snapshot, "en")
     graphs = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-graph")
     assert len(graphs) == len(NATIONAL_CHARTS)
+    stores = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-visible")
+    lazy_charts = {
+        ast.literal_eval(i)["key"].split("|")[-1] for i, store in stores.items() if not store["props"]["data"]
+    }
+    assert lazy_charts == {s.id for s in NATIONAL_CHARTS} - national.EAGER_CHARTS
     for spec in NATIONAL_CHARTS:
         key = f"en|nl|NL|{spec.id}"
-        graph = next(g for i, g in graphs.items() if key in i)
+        if spec.id in national.EAGER_CHARTS:
+            figure = next(g for i, g in graphs.items() if key in i)["props"]["figure"]
+        else:
+            request = ChartRequest("en", "nl", "NL", spec.id, DEFAULT_RANGE, toggled=False, table_open=False)
+            with page_context("en"):
+                figure = chart_update(demo_snapshot, request)[0]
         data = chart_data(demo_snapshot, spec, "nl", "NL", DEFAULT_RANGE)
-        drawn = {trace["name"]: trace["y"] for trace in graph["props"]["figure"]["data"]}
+        drawn = {trace["name"]: trace["y"] for trace in figure["data"]}
         main = spec.bars or spec.line
         series = data.columns[main]
         with page_context("en"):
