@@ -106,6 +106,11 @@ def latest_per_plant(snapshot: Snapshot, level: str, code: str) -> list[PlantLat
     return sorted(latest, key=lambda item: (-item.value, item.name))
 
 
+def spreadsheet_safe(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (names come from data files)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def plant_measurements_csv(snapshot: Snapshot, level: str, code: str, first_day: pd.Timestamp | None) -> str:
     """Every shown measurement of the area's plants, one row per plant and sampling day."""
     plants = snapshot.sewage_plants
@@ -119,5 +124,6 @@ def plant_measurements_csv(snapshot: Snapshot, level: str, code: str, first_day:
         if first_day is not None:
             series = series[series.index >= first_day]
         for day, value in series.items():
-            writer.writerow([day.date().isoformat(), plant, plants.names.get(plant, plant), f"{value:g}"])
+            name = spreadsheet_safe(plants.names.get(plant, plant))
+            writer.writerow([day.date().isoformat(), plant, name, f"{value:g}"])
     return out.getvalue()

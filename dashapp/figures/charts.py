@@ -10,6 +10,7 @@ half the bytes, and a missing day stays a gap (``None``) at its own place.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,12 @@ class Reference:
     value: float
     label: str
     colour: str = SIGNAL_COLOUR
+
+
+def plain(text: str) -> str:
+    """Text for a figure, shown as written: plotly reads a few HTML tags in names, labels and hover
+    texts (links among them), so a name that comes from a data file must not be able to add any."""
+    return html.escape(text, quote=False)
 
 
 def values_of(series: pd.Series, decimals: int) -> list[float | None]:
@@ -285,6 +292,8 @@ def category_bar_figure(
 ) -> dict:
     """Bars for categories (age bands, sewage plants), each labelled with a text such as its share."""
     number = value_format(decimals)
+    labels = [plain(label) for label in labels]
+    name = plain(name)
     trace = {
         "type": "bar",
         "name": name,
@@ -338,8 +347,9 @@ def scatter_with_line_figure(
     """
     number = value_format(decimals)
     traces: list[dict] = []
-    for name, dates, values in points:
-        selected = name == highlight
+    for raw_name, dates, values in points:
+        selected = raw_name == highlight
+        name = plain(raw_name)
         traces.append(
             {
                 "type": "scatter",

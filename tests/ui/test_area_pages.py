@@ -108,3 +108,26 @@ def test_cached_chart_answers_equal_fresh_ones_and_the_table_is_never_cached(dem
     assert list(first) == list(second) == fresh
     assert (cache.hits, cache.misses) == (1, 1)
     assert with_table[4] is not None and with_table[5] == "true"
+
+
+def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapshot):
+    """Plotly reads some HTML in names and hover texts; names from a data file must stay text."""
+    import dataclasses
+    import json
+
+    plants = demo_snapshot.sewage_plants
+    plant = plants.plants_of("vr", "VR13")[0]
+    hostile = '<a href="javascript:alert(1)">x</a><script>alert(2)</script>'
+    snapshot = dataclasses.replace(
+        demo_snapshot, sewage_plants=dataclasses.replace(plants, names={**plants.names, plant: hostile})
+    )
+    with page_context("en"):
+        panel = areas.sewage_panel(snapshot, "vr", "VR13", "en")
+    figures = json.dumps(
+        [c["props"]["figure"] for c in by_id(panel, lambda i: i in ("plant-graph", "plant-bars")).values()]
+    )
+    assert "<script" not in figures and "<a href" not in figures
+    assert "&lt;script&gt;" in figures
+    options = by_id(panel, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
+    # In the dropdown the name is a plain string, which React always renders as text.
+    assert hostile in [option["label"] for option in options]
