@@ -111,6 +111,7 @@ def area_chart_body(path: str, chart_id: str) -> str:
             ("url", "pathname", path),
             ({"type": "area-chart-range", "key": key}, "value", "3m"),
             ({"type": "area-chart-toggle", "key": key}, "n_clicks", 0),
+            ({"type": "area-chart-visible", "key": key}, "data", True),
         ],
         [({"type": "area-chart-toggle", "key": key}, "aria-expanded", "false")],
     )
@@ -123,6 +124,7 @@ def national_range_body(chart_id: str, range_name: str) -> str:
         [
             ({"type": "chart-range", "key": key}, "value", range_name),
             ({"type": "chart-toggle", "key": key}, "n_clicks", 0),
+            ({"type": "chart-visible", "key": key}, "data", True),
         ],
         [({"type": "chart-toggle", "key": key}, "aria-expanded", "false")],
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from functools import partial
 from pathlib import Path
 
 import dash
@@ -11,10 +13,11 @@ import plotly.io
 from flask_babel import Babel
 from markupsafe import escape
 
-from dashapp.callbacks import register_callbacks
+from dashapp.callbacks import RenderCaches, register_callbacks
+from dashapp.callbacks.router import warm
 from dashapp.config import Config
 from dashapp.data.boundaries import BoundaryError, default_cache_file, label_point_geometry, load_map_geometry
-from dashapp.data.demo_source import DemoSource
+from dashapp.data.demo_source import DemoSource, today_in_amsterdam
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.downloads import register_downloads
 from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale, use_language
@@ -27,6 +30,7 @@ from dashapp.web import install_hardening
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STORE_KEY = "dashapp_store"
 MAP_KEY = "dashapp_map_view"
+CACHES_KEY = "dashapp_render_caches"
 log = logging.getLogger(__name__)
 # Requests to these prefixes are Dash's own or ours, never pages.
 NON_PAGE_PREFIXES = (
@@ -67,6 +71,14 @@ def make_store(config: Config) -> DataStore:
     else:
         source = DemoSource(config.demo_dir, days=config.demo_days)
     return DataStore(source, refresh_seconds=config.refresh_seconds, risk_levels=config.risk_levels)
+
+
+def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, snapshot) -> None:
+    """Pre-render pages and area headers for a new snapshot (in the refresh thread)."""
+    started = time.perf_counter()
+    with server.app_context(), server.test_request_context("/"):
+        built = warm(caches.pages, snapshot, map_view, today_in_amsterdam())
+    log.info("rendered %d area headers ahead in %.1f s", built, time.perf_counter() - started)
 
 
 def make_map_view(config: Config) -> MapView:
@@ -124,7 +136,11 @@ def create_server(
     app.layout = static_layout
     map_view = make_map_view(config)
     server.extensions[MAP_KEY] = map_view
-    register_callbacks(app, store, map_view)
+    caches = RenderCaches()
+    server.extensions[CACHES_KEY] = caches
+    register_callbacks(app, store, map_view, caches)
+    if config.warm_cache:
+        store.on_new_snapshot(partial(warm_caches, server, caches, map_view))
     register_downloads(server, store)
     _register_routes(server, app, store, map_view)
     return server

@@ -25,6 +25,9 @@ class Config:
     boundaries: Path | None = None
     # A file of official risk levels (region_code,level,valid_from); None: indicative bands only.
     risk_levels: Path | None = None
+    # Pre-render every area's header after each new snapshot (a few seconds of one core per data
+    # change). Off for a plain Config() as tests and scripts build; on when read from the environment.
+    warm_cache: bool = False
     demo_days: int = DEFAULT_DEMO_DAYS
     demo_dir: Path | None = None
     log_level: str = "INFO"
@@ -44,6 +47,7 @@ class Config:
             data_dir=Path(data_dir) if data_dir else None,
             boundaries=Path(boundaries) if boundaries else None,
             risk_levels=Path(risk_levels) if risk_levels else None,
+            warm_cache=env.get("DASHAPP_WARM_CACHE", "1").strip() not in ("0", "false", "no", ""),
             refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
             demo_days=int(_number(env, "DASHAPP_DEMO_DAYS", DEFAULT_DEMO_DAYS, minimum=60)),
             demo_dir=Path(demo_dir) if demo_dir else None,

@@ -40,3 +40,9 @@ def test_boundaries_and_risk_levels_are_files_from_prefixed_variables(tmp_path: 
     levels.write_text("region_code,level,valid_from\n")
     config = Config.from_env({"DASHAPP_BOUNDARIES": str(borders), "DASHAPP_RISK_LEVELS": str(levels)})
     assert config.boundaries == borders and config.risk_levels == levels
+
+
+def test_pre_rendering_is_on_from_the_environment_unless_switched_off():
+    assert Config.from_env({}).warm_cache
+    assert not Config.from_env({"DASHAPP_WARM_CACHE": "0"}).warm_cache
+    assert not Config().warm_cache

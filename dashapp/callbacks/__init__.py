@@ -6,6 +6,8 @@ that each app instance gets its own).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashapp.callbacks import charts
@@ -50,9 +52,19 @@ def changed_version(store: DataStore, known: str | None):
     return snapshot.version
 
 
-def register_callbacks(app: Dash, store: DataStore, map_view: MapView | None = None) -> None:
-    area_tops = RenderCache()
-    chart_answers = RenderCache(entries=4096)  # about 3 kB each
+@dataclass
+class RenderCaches:
+    """What the callbacks of one worker keep rendered: pages and area headers, and chart answers."""
+
+    pages: RenderCache = field(default_factory=RenderCache)
+    charts: RenderCache = field(default_factory=lambda: RenderCache(entries=4096))  # about 3 kB each
+
+
+def register_callbacks(
+    app: Dash, store: DataStore, map_view: MapView | None = None, caches: RenderCaches | None = None
+) -> None:
+    caches = caches or RenderCaches()
+    area_tops, chart_answers = caches.pages, caches.charts
 
     @app.callback(
         *ROUTER_OUTPUTS,

@@ -7,7 +7,9 @@ data version) refills only the area's own slots and patches the map; everything 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 
 from dash import no_update
@@ -15,8 +17,8 @@ from dash import no_update
 from dashapp.callbacks.render_cache import RenderCache
 from dashapp.data.demo_source import today_in_amsterdam
 from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import LANGUAGES, use_language
 from dashapp.i18n import gettext as _
-from dashapp.i18n import use_language
 from dashapp.layouts import areas, national, shell
 from dashapp.layouts.pages import page_layout, page_title
 from dashapp.layouts.search import search_box
@@ -74,10 +76,46 @@ def _title(route: Route, snapshot: Snapshot | None) -> str:
     return site
 
 
+def area_top_key(language: str, level: str, code: str, today: date) -> tuple:
+    return ("top", language, level, code, today)
+
+
+def national_key(language: str, today: date) -> tuple:
+    return ("national", language, today)
+
+
+def search_key(language: str) -> tuple:
+    return ("search", language)
+
+
+def warm(
+    cache: RenderCache, snapshot: Snapshot, map_view, today: date, languages: Iterable[str] = LANGUAGES
+) -> int:
+    """Render ahead what the router will be asked for: the national page and every area's header,
+    in every language. Runs in the refresh thread after a new snapshot, so that even a first visit
+    of an area costs a cache look-up. Needs an application context (Flask-Babel)."""
+    built = 0
+    reference = snapshot.reference
+    for language in languages:
+        with use_language(language):
+            page = partial(national.layout, snapshot, language, map_view)
+            cache.get(snapshot.version, national_key(language, today), page)
+            cache.get(snapshot.version, search_key(language), partial(search_box, reference))
+            for level, build, codes in (
+                ("vr", areas.region_top, reference.regions),
+                ("gm", areas.municipality_top, reference.municipalities),
+            ):
+                for code in codes:
+                    key = area_top_key(language, level, code, today)
+                    cache.get(snapshot.version, key, partial(build, snapshot, code, language))
+                    built += 1
+    return built
+
+
 def _search(reference, route: Route, snapshot: Snapshot | None, cache: RenderCache | None):
     if cache is None or snapshot is None:
         return search_box(reference)
-    return cache.get(snapshot.version, ("search", route.language), partial(search_box, reference))
+    return cache.get(snapshot.version, search_key(route.language), partial(search_box, reference))
 
 
 def navigate(
@@ -126,7 +164,7 @@ def navigate(
                 result.values.update(top=page(), bottom=None)
             else:
                 # The same for every visitor: built once per language, date and data version.
-                key = ("national", route.language, today_in_amsterdam())
+                key = national_key(route.language, today_in_amsterdam())
                 result.values.update(top=cache.get(snapshot.version, key, page), bottom=None)
         elif route.code is None:
             result.values.update(
@@ -139,7 +177,7 @@ def navigate(
             if cache is None:
                 result.values["top"] = top()
             else:
-                key = (route.language, route.level, route.code, today_in_amsterdam())
+                key = area_top_key(route.language, route.level, route.code, today_in_amsterdam())
                 result.values["top"] = cache.get(snapshot.version, key, top)
             if not same_frame:
                 result.values["charts"] = areas.area_skeleton(route.level, route.language)

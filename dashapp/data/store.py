@@ -129,6 +129,8 @@ class DataStore:
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Called in the refresh thread with each new snapshot (e.g. to pre-render pages for it).
+        self._listeners: list[Callable[[Snapshot], None]] = []
         self.last_error: str | None = None
         self.last_attempt: datetime | None = None
         self.last_success: datetime | None = None
@@ -260,12 +262,29 @@ class DataStore:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def on_new_snapshot(self, listener: Callable[[Snapshot], None]) -> None:
+        """Have ``listener`` called in the refresh thread with every snapshot it swaps in (and, when the
+        thread starts, with the one already there)."""
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        for listener in self._listeners:
+            try:
+                listener(snapshot)
+            except Exception:  # a listener's failure must not stop the refreshes
+                log.exception("listener %r failed for snapshot %s", listener, snapshot.version)
+
     def _run(self) -> None:
         if self._snapshot is None:
             self.refresh()
+        self._notify()
         # A little jitter keeps several workers from reading the files at the same instant.
         while not self._stop.wait(self.refresh_seconds * random.uniform(0.95, 1.05)):
-            self.refresh()
+            if self.refresh().changed:
+                self._notify()
 
     def freshness(self, snapshot: Snapshot | None = None, today: date | None = None) -> dict[str, Freshness]:
         """Per source kind with data and a known cadence: how current its file is today."""

@@ -89,6 +89,6 @@ def test_sewage_plant_measurements_csv_lists_each_plant_of_the_region(client):
 def test_a_name_that_looks_like_a_formula_is_not_one_in_the_csv():
     from dashapp.charts.categories import spreadsheet_safe
 
-    assert spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert spreadsheet_safe('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("Amsterdam-West") == "Amsterdam-West"

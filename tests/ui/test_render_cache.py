@@ -45,3 +45,44 @@ def test_the_least_recently_used_entry_makes_way():
     assert cache.get("v", "b", lambda: built.append("b") or 2) == 2
     assert built == ["b"]
     assert len(cache) == 2
+
+
+def test_warming_renders_every_area_so_that_first_visits_are_look_ups(demo_snapshot):
+    from datetime import date
+
+    from dashapp.callbacks.router import navigate, warm
+    from dashapp.i18n import LANGUAGES
+
+    cache = RenderCache()
+    today = date(2026, 11, 23)
+    with page_context("nl"):
+        built = warm(cache, demo_snapshot, None, today)
+    areas_count = len(demo_snapshot.reference.regions) + len(demo_snapshot.reference.municipalities)
+    assert built == areas_count * len(LANGUAGES)
+    assert len(cache) == built + 2 * len(LANGUAGES)  # and the national page and search box per language
+    misses = cache.misses
+    with page_context("en"):
+        from unittest import mock
+
+        with mock.patch("dashapp.callbacks.router.today_in_amsterdam", return_value=today):
+            navigate("/en/gemeente/GM0014", "x", demo_snapshot, demo_snapshot.reference, None, cache)
+            navigate("/en/", None, demo_snapshot, demo_snapshot.reference, None, cache)
+    assert cache.misses == misses
+
+
+def test_store_listeners_hear_of_each_new_snapshot_and_cannot_stop_it(demo_data_dir, caplog):
+    import time
+
+    from dashapp.data.store import DataStore, DirectorySource
+
+    heard = []
+    store = DataStore(DirectorySource(demo_data_dir, demo=True), refresh_seconds=3600)
+    store.on_new_snapshot(lambda snapshot: heard.append(snapshot.version))
+    store.on_new_snapshot(lambda snapshot: 1 / 0)
+    store.start()
+    deadline = time.monotonic() + 60
+    while not heard and time.monotonic() < deadline:
+        time.sleep(0.05)
+    store.stop()
+    assert heard == [store.current.version]
+    assert "listener" in caplog.text and "ZeroDivisionError" in caplog.text
