@@ -9,8 +9,9 @@ Needs Debian's ``wrk``. Three runs, each bounded in time and on loopback only:
    requests (think time) and mixes page loads (index, layout, dependencies) with the main
    callbacks (moving between municipalities, each moved-to chart, national time ranges, the
    national page's first render);
-2. capacity, callbacks only: 32 connections without think time, the same callback mix;
-3. capacity, municipality switch only.
+2. the same users making only the callbacks, for the callbacks' own latency;
+3. capacity, callbacks only: 32 connections without think time, the same callback mix;
+4. capacity, municipality switch only.
 
 For each: requests per second, p50/p95/p99 latency, and non-2xx answers or socket errors.
 """
@@ -285,6 +286,10 @@ def main() -> None:
             report(
                 f"users: {args.users}, think 0.2-0.8 s",
                 run_wrk(base, plans["users"], args.users, args.duration, (200, 800), scratch),
+            )
+            report(
+                f"users, callbacks only: {args.users}",
+                run_wrk(base, plans["callbacks"], args.users, args.duration, (200, 800), scratch),
             )
             report(
                 "capacity: callbacks, 32 conns",

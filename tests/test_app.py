@@ -92,6 +92,7 @@ def test_bootstrap_is_served_locally(client):
     response = client.get("/vendor/bootstrap.min.css")
     assert response.status_code == 200
     assert b"Bootstrap" in response.data[:200]
+    response.close()
 
 
 @pytest.mark.parametrize(

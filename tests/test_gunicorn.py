@@ -65,6 +65,7 @@ def gunicorn_url(demo_data_dir):
     yield url
     process.terminate()
     process.wait(timeout=15)
+    process.stderr.close()
 
 
 def test_gunicorn_serves_healthz_with_a_running_refresh_thread(gunicorn_url):
