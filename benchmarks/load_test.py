@@ -23,11 +23,9 @@ import json
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from benchmarks import sources
 from benchmarks.bench_callbacks import chart_outputs
 from dashapp.data.reference import load_reference
 from tests.dash_client import ROUTER_OUTPUT_IDS, _id_text
+from tests.servers import gunicorn
 
 REPO = Path(__file__).resolve().parent.parent
 LUA = r"""
@@ -73,12 +72,6 @@ done = function(summary, latency, requests_)
     summary.errors.status, latency.max / 1000, non2xx))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def payload(outputs, inputs, state=()) -> str:
@@ -242,39 +235,12 @@ def main() -> None:
         data = scratch / "data"
         data.mkdir()
         sources.fill(data, None)
-        port = free_port()
-        env = {
-            **os.environ,
-            "DASHAPP_DATA_DIR": str(data),
-            "DASHAPP_BIND": f"127.0.0.1:{port}",
-            "DASHAPP_WORKERS": str(args.workers),
-            "DASHAPP_LOG_LEVEL": "WARNING",
-            "DASHAPP_REFRESH_SECONDS": "3600",
-        }
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                "gunicorn.conf.py",
-                "--access-logfile",
-                "/dev/null",
-                "wsgi:server",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        settings = {"DASHAPP_LOG_LEVEL": "WARNING", "DASHAPP_REFRESH_SECONDS": "3600"}
+        # No access log: writing a line per request would be part of what is measured.
+        with gunicorn(
+            data, scratch, workers=args.workers, env=settings, extra_args=("--access-logfile", "/dev/null")
+        ) as server:
+            base = server.url
             frame = frame_key(base)
             plans = mixes(frame, list(load_reference().municipalities))
             # Warm up every worker (translations, caches, first figures).
@@ -299,9 +265,6 @@ def main() -> None:
                 "capacity: switch only, 32 conns",
                 run_wrk(base, plans["switch"], 32, min(args.duration, 30), (0, 0), scratch),
             )
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from markupsafe import escape
 from dashapp.callbacks import RenderCaches, register_callbacks
 from dashapp.callbacks.router import warm
 from dashapp.config import Config
-from dashapp.data.boundaries import BoundaryError, default_cache_file, label_point_geometry, load_map_geometry
+from dashapp.data.boundaries import configured_geometry
 from dashapp.data.demo_source import DemoSource, today_in_amsterdam
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.downloads import register_downloads
@@ -84,15 +84,11 @@ def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, sn
 def make_map_view(config: Config) -> MapView:
     """The map geometry of this process: the configured boundary file, else the download cache, else
     label points. A broken file is logged and reported on /healthz; the maps then use label points."""
-    path = config.boundaries
-    if path is None:
-        cached = default_cache_file()
-        path = cached if cached.is_file() else None
-    try:
-        return MapView(load_map_geometry(path))
-    except BoundaryError as error:
-        log.error("boundaries not used: %s", error.describe())
-        return MapView(label_point_geometry(), problem=error.describe())
+    geometry, problem = configured_geometry(config.boundaries)
+    if problem is None:
+        return MapView(geometry)
+    log.error("boundaries not used: %s", problem.describe())
+    return MapView(geometry, problem=problem.describe())
 
 
 def create_server(

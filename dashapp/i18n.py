@@ -153,11 +153,6 @@ def format_date(value: date, language: str) -> str:
     return babel_dates.format_date(value, format="long", locale=_locale(language))
 
 
-def format_short_date(value: date, language: str) -> str:
-    """Day and month only: "17 okt", "17 Oct"."""
-    return babel_dates.format_date(value, format="d MMM", locale=_locale(language))
-
-
 @functools.lru_cache(maxsize=4096)
 def format_week(monday: date, language: str) -> str:
     """A Monday-to-Sunday week: "2 t/m 8 november 2020" style, from Babel's interval formats."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -84,3 +85,12 @@ def real_snapshot(real_data_dir):
 @pytest.fixture(scope="session")
 def demo_snapshot(demo_data_dir):
     return build_from(demo_data_dir, demo=True)
+
+
+def pytest_sessionstart(session):
+    """Where the tools must be present (CI sets DASHAPP_REQUIRE_TOOLS=1), their tests must run, not
+    skip: a missing chromium or npm package stops the run at once, naming what is missing."""
+    from tests.servers import REQUIRE_TOOLS, missing_tools
+
+    if os.environ.get(REQUIRE_TOOLS) == "1" and (missing := missing_tools()):
+        raise pytest.UsageError(f"{REQUIRE_TOOLS}=1 but these are missing: {', '.join(missing)}")

@@ -426,20 +426,20 @@ def test_label_point_geometry_of_the_real_reference():
 def test_which_file_is_used(tmp_path):
     cache = tmp_path / "cache"
     assert default_cache_file({"XDG_CACHE_HOME": str(cache)}) == cache / "dashapp" / "boundaries-2020.geojson"
-    assert boundary_file({"XDG_CACHE_HOME": str(cache)}) is None
-    default_cache_file({"XDG_CACHE_HOME": str(cache)}).parent.mkdir(parents=True)
-    default_cache_file({"XDG_CACHE_HOME": str(cache)}).write_text("{}")
-    assert boundary_file({"XDG_CACHE_HOME": str(cache)}) == default_cache_file({"XDG_CACHE_HOME": str(cache)})
-    chosen = {"XDG_CACHE_HOME": str(cache), "DASHAPP_BOUNDARIES": str(tmp_path / "mine.topo.json")}
-    assert boundary_file(chosen) == tmp_path / "mine.topo.json"
+    environ = {"XDG_CACHE_HOME": str(cache)}
+    assert boundary_file(None, environ) is None
+    default_cache_file(environ).parent.mkdir(parents=True)
+    default_cache_file(environ).write_text("{}")
+    assert boundary_file(None, environ) == default_cache_file(environ)
+    assert boundary_file(tmp_path / "mine.topo.json", environ) == tmp_path / "mine.topo.json"
 
 
 def test_a_refused_file_falls_back_to_label_points(tmp_path):
     (tmp_path / "bad.json").write_text("[]")
-    geometry, problem = configured_geometry({"DASHAPP_BOUNDARIES": str(tmp_path / "bad.json")})
+    geometry, problem = configured_geometry(tmp_path / "bad.json")
     assert not geometry.has_borders
     assert isinstance(problem, BoundaryError) and "bad.json" in str(problem)
-    geometry, problem = configured_geometry({"XDG_CACHE_HOME": str(tmp_path / "empty")})
+    geometry, problem = configured_geometry(None, {"XDG_CACHE_HOME": str(tmp_path / "empty")})
     assert not geometry.has_borders and problem is None
 
 

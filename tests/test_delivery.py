@@ -28,9 +28,9 @@ from dashapp.web import COMPRESSED_FILES_KEY, install_hardening
 from dashapp.web.caching import IMMUTABLE
 from dashapp.web.compression import CompressedFiles
 from tests.conftest import REPO
+from tests.servers import BASIC_BUNDLE
 from tests.test_security import assert_security_headers, chromium, linked_urls, requested_urls  # noqa: F401
 
-BASIC_BUNDLE = REPO / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 needs_basic_bundle = pytest.mark.skipif(
     not BASIC_BUNDLE.is_file(), reason="node_modules is absent: scripts/setup.sh installs it with npm"
 )

@@ -28,6 +28,7 @@ from dashapp.data.catalog import INDICATORS
 from dashapp.layouts import pages
 from dashapp.layouts.pages import methodology_anchor, methodology_href, page_href, page_layout, page_title
 from tests.conftest import REPO
+from tests.servers import CHROMEDRIVER, CHROMIUM, missing_browser_binaries
 
 LANGUAGES = ("nl", "en")
 PAGE_LANGUAGES = [(slug, language) for slug in PAGE_SLUGS for language in LANGUAGES]
@@ -470,10 +471,6 @@ def test_pages_script_needs_no_unsafe_eval_or_inline_code():
     assert "hashchange" in script and "DETAILS" in script
 
 
-def _chromium_available() -> bool:
-    return bool(shutil.which("chromium") and shutil.which("chromedriver"))
-
-
 @pytest.fixture(scope="module")
 def page_server() -> Iterator[str]:
     """A bare Dash app showing the English FAQ, behind a strict Content-Security-Policy."""
@@ -506,17 +503,19 @@ def page_server() -> Iterator[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not _chromium_available(), reason="Debian's chromium and chromedriver are not installed")
+@pytest.mark.skipif(
+    bool(missing_browser_binaries()), reason="Debian's chromium and chromedriver are not installed"
+)
 def test_pages_script_opens_the_section_named_by_the_hash(page_server):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
+    options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,800"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 
     def wait_for(script: str, timeout: float = 10.0):
         deadline = time.monotonic() + timeout

@@ -10,17 +10,9 @@ import hashlib
 import io
 import json
 import logging
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import dash
@@ -35,10 +27,8 @@ from dashapp.web import install_hardening
 from dashapp.web.limits import MAX_BODY_BYTES
 from dashapp.web.security import HSTS_ENV
 from dashapp.web.security_txt import CONTACT
-from tests.conftest import REPO
+from tests.servers import CHROMEDRIVER, CHROMIUM, ServerFailed, gunicorn, missing_browser_binaries
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 EXPECTED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -292,50 +282,19 @@ def test_a_chunked_body_without_length_is_measured_and_refused(echo_client):
 # --- in Debian's chromium, against gunicorn ---------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def gunicorn_base_url(demo_data_dir) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DASHAPP_DATA_DIR": str(demo_data_dir),
-        "DASHAPP_BIND": f"127.0.0.1:{port}",
-        "DASHAPP_WORKERS": "1",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:server"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+def gunicorn_base_url(demo_data_dir, tmp_path_factory) -> Iterator[str]:
     try:
-        while True:
-            assert process.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=2):
-                    break
-            except (OSError, urllib.error.HTTPError):
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+        with gunicorn(demo_data_dir, tmp_path_factory.mktemp("security-gunicorn"), workers=1) as server:
+            yield server.url
+    except ServerFailed as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("Debian's chromium and chromedriver are not installed")
+    if missing_browser_binaries():
+        pytest.skip("Debian's chromium and chromedriver are not installed (.ci/run installs them)")
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -394,3 +353,11 @@ def test_the_page_works_in_chromium_under_the_policy(chromium, gunicorn_base_url
     assert chromium.get_log("browser") == []  # no error, no warning (unknown Permissions-Policy features)
     hosts = {urlsplit(url).netloc for url in requested_urls(chromium) if not url.startswith("data:")}
     assert hosts == {urlsplit(gunicorn_base_url).netloc}
+
+
+def test_error_pages_outside_dash_speak_both_languages(client):
+    response = client.get("/download/en/gm/GM9999/positive_tests_per_100k.csv")
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert "Niet gevonden" in text and "Not found" in text
+    assert '<html lang="nl">' in text and 'lang="en"' in text

@@ -804,13 +804,12 @@ def default_cache_file(environ: Mapping[str, str] | None = None) -> Path:
     return root / "dashapp" / DEFAULT_CACHE_NAME
 
 
-def boundary_file(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The file to draw borders from: ``DASHAPP_BOUNDARIES`` if set, else the download cache if present."""
-    env = os.environ if environ is None else environ
-    configured = env.get("DASHAPP_BOUNDARIES", "").strip()
-    if configured:
-        return Path(configured)
-    cached = default_cache_file(env)
+def boundary_file(configured: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The file to draw borders from: the configured one (``DASHAPP_BOUNDARIES``) if any, else the
+    download cache if it is filled."""
+    if configured is not None:
+        return configured
+    cached = default_cache_file(environ)
     return cached if cached.is_file() else None
 
 
@@ -830,9 +829,11 @@ def load_map_geometry(path: Path | None) -> MapGeometry:
     return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
-def configured_geometry(environ: Mapping[str, str] | None = None) -> tuple[MapGeometry, BoundaryError | None]:
-    """The configured geometry, or label points together with the reason a configured file was refused."""
-    path = boundary_file(environ)
+def configured_geometry(
+    configured: Path | None, environ: Mapping[str, str] | None = None
+) -> tuple[MapGeometry, BoundaryError | None]:
+    """The geometry to draw, or label points together with the reason a boundary file was refused."""
+    path = boundary_file(configured, environ)
     try:
         return load_map_geometry(path), None
     except BoundaryError as error:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashapp.i18n import plotly_separators
@@ -46,7 +47,7 @@ def plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def values_of(series: pd.Series, decimals: int) -> list[float | None]:
+def values_of(series: pd.Series | np.ndarray, decimals: int) -> list[float | None]:
     """JSON-ready values: NaN becomes ``None`` (a gap); whole numbers are sent without decimals."""
     result: list[float | None] = []
     for value in series.tolist():
@@ -73,9 +74,31 @@ def _hover(name: str, decimals: int, weekly: bool, unit_suffix: str) -> str:
     return f"{when}<br>{name}: %{{y:{value_format(decimals)}}}{unit_suffix}<extra></extra>"
 
 
+def _over_time(
+    index: pd.DatetimeIndex,
+    series: pd.Series | np.ndarray,
+    name: str,
+    decimals: int,
+    weekly: bool,
+    week_labels: Sequence[str] | None,
+    unit_suffix: str,
+) -> dict:
+    """What a bar or line trace of days or weeks has in common: where it starts, its step, its values."""
+    trace = {
+        "name": name,
+        "x0": _x0(index),
+        "dx": WEEK_MS if weekly else DAY_MS,
+        "y": values_of(series, decimals),
+        "hovertemplate": _hover(name, decimals, weekly, unit_suffix),
+    }
+    if weekly and week_labels is not None:
+        trace["customdata"] = list(week_labels)
+    return trace
+
+
 def bar_trace(
     index: pd.DatetimeIndex,
-    series: pd.Series,
+    series: pd.Series | np.ndarray,
     name: str,
     decimals: int,
     *,
@@ -84,23 +107,13 @@ def bar_trace(
     unit_suffix: str = "",
     colour: str = BAR_COLOUR,
 ) -> dict:
-    trace = {
-        "type": "bar",
-        "name": name,
-        "x0": _x0(index),
-        "dx": WEEK_MS if weekly else DAY_MS,
-        "y": values_of(series, decimals),
-        "marker": {"color": colour},
-        "hovertemplate": _hover(name, decimals, weekly, unit_suffix),
-    }
-    if weekly and week_labels is not None:
-        trace["customdata"] = list(week_labels)
-    return trace
+    trace = _over_time(index, series, name, decimals, weekly, week_labels, unit_suffix)
+    return {"type": "bar", **trace, "marker": {"color": colour}}
 
 
 def line_trace(
     index: pd.DatetimeIndex,
-    series: pd.Series,
+    series: pd.Series | np.ndarray,
     name: str,
     decimals: int,
     *,
@@ -110,20 +123,14 @@ def line_trace(
     colour: str = LINE_COLOUR,
     markers: bool = False,
 ) -> dict:
-    trace = {
+    trace = _over_time(index, series, name, decimals, weekly, week_labels, unit_suffix)
+    return {
         "type": "scatter",
         "mode": "lines+markers" if markers else "lines",
-        "name": name,
-        "x0": _x0(index),
-        "dx": WEEK_MS if weekly else DAY_MS,
-        "y": values_of(series, decimals),
+        **trace,
         "line": {"color": colour, "width": 2.5},
         "connectgaps": False,
-        "hovertemplate": _hover(name, decimals, weekly, unit_suffix),
     }
-    if weekly and week_labels is not None:
-        trace["customdata"] = list(week_labels)
-    return trace
 
 
 def band_traces(

@@ -379,52 +379,38 @@ def area_chart_key(level: str, chart_id: str) -> str:
     return f"{level}|{chart_id}"
 
 
-def area_chart_card(
-    level: str, chart_id: str, language: str, *, description: str | None = None, note: str | None = None
-):
-    """A chart of the area tabs without its numbers: when it comes into view a callback fills them in
-    for the area in the URL (and again whenever the area changes)."""
+def _waiting_card(chart_id: str, ids, language: str, href: str, filename: str, **texts):
+    """A chart card without its figure, drawn by a callback once it comes into view."""
     return _chart_card(
         f"chart-{chart_id}",
-        chart_ids("area-chart", area_chart_key(level, chart_id)),
+        ids,
         language,
         title=chart_title(chart_id),
-        description=description,
-        note=note,
+        description=texts.get("description"),
+        note=texts.get("note"),
         range_name=ranges.DEFAULT_RANGE,
         figure=EMPTY_FIGURE,
         summary="",
         status=None,
-        href="",
-        filename=f"{chart_id}.csv",
+        href=href,
+        filename=filename,
         lazy=True,
     )
 
 
-def lazy_chart_card(
-    level: str,
-    code: str,
-    chart_id: str,
-    language: str,
-    *,
-    description: str | None = None,
-    note: str | None = None,
-):
+def area_chart_card(level: str, chart_id: str, language: str, **texts):
+    """A chart of the area tabs: its numbers are those of the area in the URL, fetched when it comes
+    into view and again whenever the area changes."""
+    ids = chart_ids("area-chart", area_chart_key(level, chart_id))
+    return _waiting_card(chart_id, ids, language, "", f"{chart_id}.csv", **texts)
+
+
+def lazy_chart_card(level: str, code: str, chart_id: str, language: str, **texts):
     """A chart of a fixed area whose figure is drawn only when it comes into view."""
-    return _chart_card(
-        f"chart-{chart_id}",
-        chart_ids("chart", chart_key(language, level, code, chart_id)),
-        language,
-        title=chart_title(chart_id),
-        description=description,
-        note=note,
-        range_name=ranges.DEFAULT_RANGE,
-        figure=EMPTY_FIGURE,
-        summary="",
-        status=None,
-        href=download_href(language, level, code, chart_id, ranges.DEFAULT_RANGE),
-        filename=f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv",
-        lazy=True,
+    ids = chart_ids("chart", chart_key(language, level, code, chart_id))
+    href = download_href(language, level, code, chart_id, ranges.DEFAULT_RANGE)
+    return _waiting_card(
+        chart_id, ids, language, href, f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv", **texts
     )
 
 

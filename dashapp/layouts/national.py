@@ -55,68 +55,52 @@ def _tiles(*tiles):
     return html.Div(list(tiles), className="kpi-grid")
 
 
+def _share(snapshot: Snapshot, indicator: str, language: str) -> str | None:
+    """The newest value of a percentage indicator as text, or None."""
+    latest = snapshot.latest(LEVEL, CODE, indicator)
+    return None if latest is None else format_percent(latest.value, 1, language)
+
+
+def _extra(*children) -> list:
+    """A line under a tile's value that puts it in context."""
+    return [html.P(list(children), className="kpi-extra")]
+
+
 def _ggd_share_line(snapshot: Snapshot, language: str):
-    latest = snapshot.latest(LEVEL, CODE, "ggd_positive_pct")
-    if latest is None:
+    share = _share(snapshot, "ggd_positive_pct", language)
+    if share is None:
         return []
-    return [
-        html.P(
-            [
-                _(
-                    "%(share)s of the tests at the GGD were positive",
-                    share=format_percent(latest.value, 1, language),
-                ),
-                " (",
-                html.A(_("more about GGD tests"), href="#ggd-tests"),
-                ")",
-            ],
-            className="kpi-extra",
-        )
-    ]
+    return _extra(
+        _("%(share)s of the tests at the GGD were positive", share=share),
+        " (",
+        html.A(_("more about GGD tests"), href="#ggd-tests"),
+        ")",
+    )
 
 
 def _ic_share_line(snapshot: Snapshot, language: str):
-    latest = snapshot.latest(LEVEL, CODE, "ic_beds_occupied_pct")
-    if latest is None:
-        return []
-    return [
-        html.P(
-            _(
-                "That is %(share)s of all occupied intensive care beds.",
-                share=format_percent(latest.value, 1, language),
-            ),
-            className="kpi-extra",
-        )
-    ]
+    share = _share(snapshot, "ic_beds_occupied_pct", language)
+    return _extra(_("That is %(share)s of all occupied intensive care beds.", share=share)) if share else []
 
 
 def _ggd_counts_line(snapshot: Snapshot, language: str):
     tested = snapshot.latest(LEVEL, CODE, "ggd_tested")
-    share = snapshot.latest(LEVEL, CODE, "ggd_positive_pct")
+    share = _share(snapshot, "ggd_positive_pct", language)
     if tested is None or share is None:
         return []
-    return [
-        html.P(
-            _(
-                "That is %(share)s of the %(tested)s people tested with a known result.",
-                share=format_percent(share.value, 1, language),
-                tested=format_indicator("ggd_tested", tested.value, language),
-            ),
-            className="kpi-extra",
+    counted = format_indicator("ggd_tested", tested.value, language)
+    return _extra(
+        _(
+            "That is %(share)s of the %(tested)s people tested with a known result.",
+            share=share,
+            tested=counted,
         )
-    ]
+    )
 
 
 def _locations_share_line(snapshot: Snapshot, language: str):
-    share = snapshot.latest(LEVEL, CODE, "nursing_home_infected_locations_pct")
-    if share is None:
-        return []
-    return [
-        html.P(
-            _("That is %(share)s of all nursing homes.", share=format_percent(share.value, 1, language)),
-            className="kpi-extra",
-        )
-    ]
+    share = _share(snapshot, "nursing_home_infected_locations_pct", language)
+    return _extra(_("That is %(share)s of all nursing homes.", share=share)) if share else []
 
 
 MENU = (

@@ -12,16 +12,50 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 logger = logging.getLogger(__name__)
 
-ERROR_PAGE = """<!doctype html>
+# These pages are answered when something may be broken, so they do not depend on the catalogs:
+# each says the same in Dutch and English (the page is Dutch, the English part is marked as such).
+# (status: Dutch title, Dutch sentence, English title, English sentence)
+PAGE_TEXTS = {
+    404: ("Niet gevonden", "Dit adres bestaat niet.", "Not found", "This address does not exist."),
+    405: (
+        "Niet toegestaan",
+        "Dit verzoek kan hier niet.",
+        "Not allowed",
+        "This request is not allowed here.",
+    ),
+    413: ("Te groot", "Dit verzoek is te groot.", "Too large", "This request is too large."),
+    500: (
+        "Er ging iets mis",
+        "Er ging bij ons iets mis. Probeer het later opnieuw.",
+        "Something went wrong",
+        "Something went wrong on our side. Please try again later.",
+    ),
+}
+DEFAULT_TEXTS = (
+    "Fout",
+    "Dit verzoek kon niet worden uitgevoerd.",
+    "Error",
+    "This request could not be served.",
+)
+PAGE = """<!doctype html>
 <html lang="nl">
-<head><meta charset="utf-8"><title>Serverfout / Server error</title></head>
+<head><meta charset="utf-8"><title>{nl_title} / {en_title}</title></head>
 <body>
-<h1>Er ging iets mis</h1>
-<p>Er ging bij ons iets mis. Probeer het later opnieuw.</p>
-<p lang="en">Something went wrong on our side. Please try again later.</p>
+<h1>{nl_title}</h1>
+<p>{nl_text} <a href="/nl/">Naar het dashboard</a></p>
+<h2 lang="en">{en_title}</h2>
+<p lang="en">{en_text} <a href="/en/">To the dashboard</a></p>
 </body>
 </html>
 """
+
+
+def error_page(status: int) -> str:
+    nl_title, nl_text, en_title, en_text = PAGE_TEXTS.get(status, DEFAULT_TEXTS)
+    return PAGE.format(nl_title=nl_title, nl_text=nl_text, en_title=en_title, en_text=en_text)
+
+
+ERROR_PAGE = error_page(500)
 
 
 def install_error_handling(server: flask.Flask, dash_prefix: str) -> None:
@@ -36,8 +70,14 @@ def install_error_handling(server: flask.Flask, dash_prefix: str) -> None:
     @server.errorhandler(Exception)
     def handle_error(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
-            if error.code is None or error.code < 400 or not wants_json():
-                return error  # redirects and Werkzeug's own short error pages carry no internals
+            if error.code is None or error.code < 400:
+                return error  # redirects
+            if not wants_json():
+                # In both languages rather than Werkzeug's English page (which carries no internals either).
+                response = error.get_response()  # keeps headers such as Allow on a 405
+                response.set_data(error_page(error.code))
+                response.mimetype = "text/html"
+                return response
             response = error.get_response()  # keeps headers such as Allow on a 405
             response.set_data(flask.json.dumps({"error": error.name}))
             response.mimetype = "application/json"

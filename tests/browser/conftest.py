@@ -19,14 +19,10 @@ import base64
 import csv
 import io
 import json
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +30,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import REPO
+from tests.servers import (
+    AXE_JS,
+    CHROMEDRIVER,
+    CHROMIUM,
+    REPO,
+    Server,
+    ServerFailed,
+    gunicorn,
+    missing_browser_binaries,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 BROWSER_DIR = Path(__file__).resolve().parent
 
@@ -71,10 +73,6 @@ class Viewport:
 
 DESKTOP = Viewport("desktop", 1280, 900, mobile=False)
 PHONE = Viewport("phone", 390, 844, mobile=True)
-
-
-def missing_browser_binaries() -> list[str]:
-    return [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -117,83 +115,22 @@ def pytest_terminal_summary(terminalreporter):
 # --- the server ------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
-    """GET ``url``: status, headers and body, also for error statuses."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    log: Path
-
-    @property
-    def netloc(self) -> str:
-        return urlsplit(self.url).netloc
-
-    def log_tail(self, lines: int = 30) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
 @pytest.fixture(scope="session")
 def server(demo_data_dir, tmp_path_factory) -> Iterator[Server]:
     """``gunicorn -c gunicorn.conf.py wsgi:server`` with 2 workers on the demo data directory."""
     folder = tmp_path_factory.mktemp("browser-gunicorn")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DASHAPP_DATA_DIR": str(demo_data_dir),
-        "DASHAPP_BIND": f"127.0.0.1:{port}",
-        "DASHAPP_WORKERS": "2",
+    settings = {
         # No refresh while the tests run: the figures on screen stay those of the export.
         "DASHAPP_REFRESH_SECONDS": "3600",
         # The same map on every machine: no boundary file from the user's cache or environment.
         "XDG_CACHE_HOME": str(folder / "cache"),
+        "DASHAPP_BOUNDARIES": "",
     }
-    env.pop("DASHAPP_BOUNDARIES", None)
-    log = folder / "gunicorn.log"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "--no-control-socket", "wsgi:server"],
-            cwd=REPO,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    running = Server(f"http://127.0.0.1:{port}", log)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {process.returncode}:\n{running.log_tail()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer /healthz within 90 s:\n{running.log_tail()}")
-            try:
-                if fetch(running.url + "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        with gunicorn(demo_data_dir, folder, env=settings) as running:
+            yield running
+    except ServerFailed as error:
+        pytest.fail(str(error))
 
 
 # --- the export the screen must agree with --------------------------------------------------------

@@ -17,7 +17,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashapp.data.reference import load_reference
-from tests.browser.conftest import fetch
+from tests.servers import fetch
 
 pytestmark = pytest.mark.browser
 

@@ -43,19 +43,13 @@ def test_a_window_with_a_missing_day_has_no_average():
 
 
 def test_seven_day_mean_of_the_days_up_to_and_including_each_day():
-    values = pd.DataFrame({"A": [7.0] * 6 + [14.0, 0.0]}, index=pd.date_range("2020-10-01", periods=8))
-    result = averages.seven_day_mean(values)["A"]
-    assert result.iloc[:6].isna().all()
-    assert result.iloc[6] == pytest.approx(8.0)
-    assert result.iloc[7] == pytest.approx(7.0)
-
-
-def test_trailing_mean_of_one_area_agrees_with_the_frame_rule():
     values = np.array([7.0, 7, 7, 7, 7, 7, 14, 0, np.nan, 1, 2, 3, 4, 5, 6, 7])
-    frame = pd.DataFrame({"A": values}, index=pd.date_range("2020-10-01", periods=len(values)))
-    expected = averages.seven_day_mean(frame)["A"].to_numpy()
     result = averages.trailing_mean(values, 7)
+    assert np.isnan(result[:6]).all()
+    # (6 x 7 + 14) / 7 = 8; then (5 x 7 + 14 + 0) / 7 = 7.
+    assert result[6] == pytest.approx(8.0) and result[7] == pytest.approx(7.0)
+    # The same rule as pandas' rolling mean over seven days with none missing.
+    expected = pd.Series(values).rolling(7, min_periods=7).mean().to_numpy()
     np.testing.assert_allclose(result, expected, equal_nan=True)
-    assert result[6] == pytest.approx(8.0)
     assert np.isnan(result[8:15]).all() and result[15] == pytest.approx(4.0)
     assert np.isnan(averages.trailing_mean(values[:3], 7)).all()

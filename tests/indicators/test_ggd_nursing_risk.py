@@ -71,18 +71,14 @@ def test_indicative_band_without_test_data_uses_incidence_only():
 def test_week_on_week_change_against_the_same_day_a_week_earlier():
     from datetime import date
 
-    from dashapp.data.indicators.change import DOWN, SAME, UP, week_on_week
+    from dashapp.data.indicators.change import DOWN, SAME, UP, change_between
 
-    days = pd.date_range("2020-11-01", periods=15, freq="D")
-    series = pd.Series(np.arange(15, dtype=float) * 0.1 + 7.0, index=days)
-    change = week_on_week(series, date(2020, 11, 15), 1)
-    assert change.previous == pytest.approx(7.7) and str(change.previous_date) == "2020-11-08"
+    earlier = date(2020, 11, 8)
+    # 8.4 against 7.7: 0.7 up, rounded to one decimal although 8.4 - 7.7 is 0.7000000000000002.
+    change = change_between(8.4, 7.7, earlier, 1)
+    assert change.previous == 7.7 and change.previous_date == earlier
     assert change.difference == 0.7 and change.direction == UP
-    falling = pd.Series([10.0] + [0.0] * 6 + [4.0], index=days[:8])
-    assert week_on_week(falling, date(2020, 11, 8), 0).direction == DOWN
-    flat = pd.Series([3.0] * 8, index=days[:8])
-    assert week_on_week(flat, date(2020, 11, 8), 0).direction == SAME
-    assert week_on_week(series, date(2020, 11, 3), 1) is None
-    with_gap = series.copy()
-    with_gap.iloc[7] = np.nan
-    assert week_on_week(with_gap, date(2020, 11, 8), 1) is None
+    assert change_between(4.0, 10.0, earlier, 0).direction == DOWN
+    assert change_between(3.0, 3.0, earlier, 0).direction == SAME
+    assert change_between(7.1, 7.14, earlier, 1).direction == SAME  # both shown as 7,1
+    assert change_between(3.0, np.nan, earlier, 0) is None
