@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import sources
+from dashapp.clock import today_in_amsterdam
 from dashapp.data.build import build_snapshot
-from dashapp.data.demo_source import today_in_amsterdam
-from dashapp.data.loader import load_directory
+from dashapp.data.loader import load_directory, read_context
 from dashapp.data.reference import load_reference
-from dashapp.data.store import DataStore, DirectorySource, read_context
+from dashapp.data.store import DataStore, DirectorySource
 
 REPO = Path(__file__).resolve().parent.parent
 WORKER = """

@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
 from dashapp.data.boundaries import (
     DEFAULT_BOUNDARY_URLS,
@@ -15,10 +16,9 @@ from dashapp.data.boundaries import (
     download_boundaries,
 )
 from dashapp.data.catalog import LEVELS
-from dashapp.data.demo_source import today_in_amsterdam
-from dashapp.data.loader import load_directory, matching_files
+from dashapp.data.loader import load_directory, matching_files, read_context
 from dashapp.data.reference import load_reference
-from dashapp.data.store import DataStore, read_context
+from dashapp.data.store import DataStore
 from dashapp.export import UnknownAreaError, resolve_codes, rows, write_csv, write_json
 
 

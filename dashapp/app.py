@@ -15,9 +15,10 @@ from markupsafe import escape
 
 from dashapp.callbacks import RenderCaches, register_callbacks
 from dashapp.callbacks.router import warm
+from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
 from dashapp.data.boundaries import configured_geometry
-from dashapp.data.demo_source import DemoSource, today_in_amsterdam
+from dashapp.data.demo_source import DemoSource
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.downloads import register_downloads
 from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale, use_language

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import flask_babel
 from babel import Locale
@@ -19,10 +18,11 @@ from babel import numbers as babel_numbers
 from babel.support import Translations
 from flask import has_request_context, request
 
+from dashapp.clock import AMSTERDAM
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LANGUAGE_COOKIE = "lang"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # British English writes "17 October 2020" and "1,234.5", as a Dutch reader of English expects.
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 MISSING = "–"

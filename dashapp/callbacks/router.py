@@ -15,7 +15,7 @@ from functools import partial
 from dash import no_update
 
 from dashapp.callbacks.render_cache import RenderCache
-from dashapp.data.demo_source import today_in_amsterdam
+from dashapp.clock import today_in_amsterdam
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import LANGUAGES, use_language
 from dashapp.i18n import gettext as _

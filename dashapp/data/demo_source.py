@@ -7,17 +7,11 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from dashapp.clock import today_in_amsterdam
 from dashapp.data.demo import write_demo_sources
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def today_in_amsterdam() -> date:
-    return datetime.now(AMSTERDAM).date()
 
 
 @dataclass

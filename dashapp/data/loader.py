@@ -28,10 +28,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from dashapp.data.errors import Problem, SourceError
+from dashapp.data.reference import Reference
 from dashapp.data.sources import ALL_SPECS
 from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
+
+
+def read_context(reference: Reference, today: date) -> ReadContext:
+    """What files are checked against: today, and the codes the dashboard can place."""
+    municipalities = frozenset(reference.municipalities) | {s.new_code for s in reference.successors}
+    return ReadContext(today=today, municipalities=municipalities, regions=frozenset(reference.regions))
 
 
 @dataclass(frozen=True)

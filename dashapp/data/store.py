@@ -25,16 +25,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from dashapp.clock import today_in_amsterdam
 from dashapp.data.build import build_snapshot
-from dashapp.data.demo_source import today_in_amsterdam
 from dashapp.data.errors import Problem, SourceError
 from dashapp.data.freshness import Freshness, assess, has_cadence
-from dashapp.data.loader import FileSignature, SourceStatus, fingerprint, load_directory
+from dashapp.data.loader import FileSignature, SourceStatus, fingerprint, load_directory, read_context
 from dashapp.data.reference import Reference, load_reference
 from dashapp.data.risk_levels import read_risk_levels
 from dashapp.data.snapshot import OfficialLevel, Snapshot
 from dashapp.data.sources import ALL_SPECS
-from dashapp.data.sources.base import ReadContext, SourceFrame, SourceSpec
+from dashapp.data.sources.base import SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,6 @@ class DirectorySource:
 class RefreshOutcome:
     changed: bool
     error: str | None = None
-
-
-def read_context(reference: Reference, today: date) -> ReadContext:
-    """What files are checked against: today, and the codes the dashboard can place."""
-    municipalities = frozenset(reference.municipalities) | {s.new_code for s in reference.successors}
-    return ReadContext(today=today, municipalities=municipalities, regions=frozenset(reference.regions))
 
 
 def _version(files: str, problems: Iterable[Problem]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
+from dashapp.clock import today_in_amsterdam
 from dashapp.data import freshness
-from dashapp.data.demo_source import today_in_amsterdam
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import format_date
 from dashapp.i18n import gettext as _

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dashapp.data.loader import read_context
 from dashapp.data.reference import load_reference
 from dashapp.data.sources import (
     lcps_beds,
@@ -26,7 +27,6 @@ from dashapp.data.sources import (
     tabular,
 )
 from dashapp.data.sources.base import ReadContext
-from dashapp.data.store import read_context
 from tests.sources.conftest import csv_bytes, raises_source_error, table, write
 
 TODAY = date(2020, 11, 17)
