@@ -1,5 +1,10 @@
 """gunicorn settings. Override with the usual GUNICORN_CMD_ARGS or DASHAPP_BIND / DASHAPP_WORKERS /
-DASHAPP_THREADS."""
+DASHAPP_THREADS.
+
+One deployment = this master, its web workers and (unless DASHAPP_INGEST=external) one ingest
+process that the master starts and restarts (dashapp/supervisor.py). The ingest publishes snapshots
+into DASHAPP_SNAPSHOT_DIR; the workers only load what it published.
+"""
 
 import os
 
@@ -14,15 +19,37 @@ threads = int(os.environ.get("DASHAPP_THREADS", "1"))
 keepalive = 5
 timeout = 60
 graceful_timeout = 10
-# Each worker loads the app (and its first snapshot) itself; no thread is started before a fork.
-preload_app = False
+# The app (Dash, pandas, the layouts) is imported once in the master and shared copy-on-write by the
+# workers; the master loads no snapshot and starts no thread of the app (see post_worker_init).
+preload_app = True
 control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 
+_supervisor = None
+
+
+def on_starting(server):
+    """Start the ingest beside the web workers, unless another job publishes the snapshots."""
+    global _supervisor
+    from dashapp.config import Config
+    from dashapp.supervisor import IngestSupervisor
+
+    config = Config.from_env()
+    # The workers and the ingest must agree on the folder even when it is the default one.
+    os.environ["DASHAPP_SNAPSHOT_DIR"] = config.snapshot_dir
+    if config.ingest == "local":
+        _supervisor = IngestSupervisor()
+        _supervisor.start()
+
 
 def post_worker_init(worker):
-    """Start this worker's refresh thread once the app is loaded in it (after the fork)."""
+    """Load the published version and start watching the manifest, in the worker (after the fork)."""
     from dashapp.app import STORE_KEY
 
     worker.wsgi.extensions[STORE_KEY].start()
+
+
+def on_exit(server):
+    if _supervisor is not None:
+        _supervisor.stop()

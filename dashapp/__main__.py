@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 from dashapp.clock import today_in_amsterdam
-from dashapp.config import Config
+from dashapp.config import Config, default_snapshot_dir
 from dashapp.data.boundaries import (
     DEFAULT_BOUNDARY_URLS,
     BoundaryError,
@@ -16,9 +20,11 @@ from dashapp.data.boundaries import (
     download_boundaries,
 )
 from dashapp.data.catalog import LEVELS
+from dashapp.data.ingest import Ingest
 from dashapp.data.loader import load_directory, matching_files, read_context
 from dashapp.data.reference import load_reference
-from dashapp.data.store import DataStore
+from dashapp.data.repository import SnapshotRepository
+from dashapp.data.store import DataStore, store_for
 from dashapp.export import UnknownAreaError, resolve_codes, rows, write_csv, write_json
 
 
@@ -26,9 +32,7 @@ def _export(args: argparse.Namespace) -> int:
     config = Config.from_env()
     if args.data_dir is not None:
         config = Config(data_dir=args.data_dir, demo_days=config.demo_days)
-    from dashapp.app import make_store
-
-    store: DataStore = make_store(config)
+    store: DataStore = store_for(config)
     outcome = store.refresh()
     snapshot = store.current
     if snapshot is None:
@@ -76,6 +80,46 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed or not used else 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    """Publish snapshots: once (``--once``), or on the refresh timer until SIGTERM or SIGINT.
+
+    Exit codes are 0 and 1 only: gunicorn's master, which reaps this process when it started it,
+    stops the whole server on the exit codes 3 and 4 of its own workers.
+    """
+    logging.getLogger().setLevel(Config.from_env().log_level)
+    config = Config.from_env()
+    if args.data_dir is not None:
+        config = replace(config, data_dir=args.data_dir)
+        if not os.environ.get("DASHAPP_SNAPSHOT_DIR"):
+            config = replace(config, snapshot_dir=str(default_snapshot_dir(args.data_dir, os.environ)))
+    if args.snapshot_dir:
+        config = replace(config, snapshot_dir=args.snapshot_dir)
+    assert config.snapshot_dir is not None
+    ingest = Ingest(store_for(config), SnapshotRepository(config.snapshot_dir))
+    if args.once:
+        ingest.restore()
+        outcome = ingest.run_once()
+        if outcome.error:
+            print(f"warning: {outcome.error}", file=sys.stderr)
+        if outcome.version is None:
+            return 1
+        print(
+            f"{'published' if outcome.published else 'unchanged'} {outcome.version} in {config.snapshot_dir}"
+        )
+        return 0
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    log.info(
+        "ingest of %s into %s every %g s",
+        config.data_dir or "the demo source",
+        config.snapshot_dir,
+        config.refresh_seconds,
+    )
+    ingest.run_forever(stop)
+    return 0
+
+
 def _boundaries(args: argparse.Namespace) -> int:
     target = args.target or default_cache_file()
     try:
@@ -92,8 +136,11 @@ def _boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+log = logging.getLogger("dashapp.ingest")
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m dashapp", description="Dutch COVID-19 dashboard tools")
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="print indicators of areas in long form")
@@ -105,6 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a data directory file by file")
     check.add_argument("directory", type=Path)
     check.set_defaults(run=_check)
+    ingest = commands.add_parser(
+        "ingest", help="read the sources and publish snapshots for the web workers (once, or on a timer)"
+    )
+    ingest.add_argument("--once", action="store_true", help="publish once and exit")
+    ingest.add_argument(
+        "--data-dir", type=Path, help="directory of raw source files (default: DASHAPP_DATA_DIR)"
+    )
+    ingest.add_argument(
+        "--snapshot-dir", help="folder or URL to publish into (default: DASHAPP_SNAPSHOT_DIR)"
+    )
+    ingest.set_defaults(run=_ingest)
     boundaries = commands.add_parser(
         "boundaries", help="download the official CBS boundaries (via PDOK) into the map cache"
     )

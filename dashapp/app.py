@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from functools import partial
@@ -18,8 +19,9 @@ from dashapp.callbacks.router import warm
 from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
 from dashapp.data.boundaries import configured_geometry
-from dashapp.data.demo_source import DemoSource
-from dashapp.data.store import DataStore, DirectorySource
+from dashapp.data.repository import SnapshotRepository
+from dashapp.data.serving import PublishedStore
+from dashapp.data.store import DataStore, store_for
 from dashapp.downloads import register_downloads
 from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale, use_language
 from dashapp.i18n import gettext as _
@@ -30,6 +32,9 @@ from dashapp.web import install_hardening
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STORE_KEY = "dashapp_store"
+# The data version a response was computed from, and (sent by the page's script) the one it shows.
+VERSION_HEADER = "X-Data-Version"
+PAGE_VERSION_HEADER = "X-Page-Version"
 MAP_KEY = "dashapp_map_view"
 CACHES_KEY = "dashapp_render_caches"
 log = logging.getLogger(__name__)
@@ -62,16 +67,29 @@ class LocalizedDash(dash.Dash):
             kwargs["app_entry"] = (
                 f'<div id="react-entry-point"><div class="_dash-loading" role="status">{loading}</div></div>'
             )
+            snapshot = flask.current_app.extensions[STORE_KEY].current
+            if snapshot is not None:
+                kwargs["metas"] += f'<meta name="data-version" content="{escape(snapshot.version)}">'
             html = super().interpolate_index(**kwargs)
         return html.replace("<html>", f'<html lang="{language}">', 1)
 
 
+Store = DataStore | PublishedStore
+
+
+def make_serving_store(config: Config) -> PublishedStore:
+    """The web workers' store: the versions published into ``config.snapshot_dir``."""
+    assert config.snapshot_dir is not None
+    return PublishedStore(
+        SnapshotRepository(config.snapshot_dir),
+        poll_seconds=config.manifest_seconds,
+        demo=config.uses_demo,
+    )
+
+
 def make_store(config: Config) -> DataStore:
-    if config.data_dir is not None:
-        source = DirectorySource(config.data_dir)
-    else:
-        source = DemoSource(config.demo_dir, days=config.demo_days)
-    return DataStore(source, refresh_seconds=config.refresh_seconds, risk_levels=config.risk_levels)
+    """A store that reads the raw files itself: the ingest's, and that of tests and scripts."""
+    return store_for(config)
 
 
 def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, snapshot) -> None:
@@ -80,6 +98,23 @@ def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, sn
     with server.app_context(), server.test_request_context("/"):
         built = warm(caches.pages, snapshot, map_view, today_in_amsterdam())
     log.info("rendered %d area headers ahead in %.1f s", built, time.perf_counter() - started)
+
+
+def code_release() -> str:
+    """Changes with any file of the app's code or assets: part of every page's ETag, so that a new
+    release is never answered from a cache with the old one's HTML."""
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".js", ".css", ".md") and path.is_file():
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def version_etag(release: str, version: str, full_path: str) -> str:
+    """A page's or download's ETag: its data version, the code's release and its URL."""
+    return hashlib.sha1(f"{release}|{version}|{full_path}".encode()).hexdigest()[:20]
 
 
 def make_map_view(config: Config) -> MapView:
@@ -93,12 +128,14 @@ def make_map_view(config: Config) -> MapView:
 
 
 def create_server(
-    config: Config | None = None, store: DataStore | None = None, *, load: bool = True
+    config: Config | None = None, store: Store | None = None, *, load: bool = True
 ) -> flask.Flask:
-    """Build the server. With ``load`` the first Snapshot is built before this returns.
+    """Build the server. With ``load`` the first Snapshot is built (or loaded) before this returns.
 
-    The refresh thread is not started here (that must happen after gunicorn forks): see
-    ``gunicorn.conf.py`` and the lazy start in ``before_request``.
+    With a snapshot directory in the configuration (as ``Config.from_env`` always sets) the server
+    serves the published versions and never reads raw files; without one it builds its own.
+    No thread is started here (that must happen after gunicorn forks): see ``gunicorn.conf.py``
+    and the lazy start in ``before_request``.
     """
     config = config or Config.from_env()
     # Dash serialises callback answers with plotly's JSON module. Its orjson engine first walks
@@ -107,7 +144,8 @@ def create_server(
     # municipality page).
     plotly.io.json.config.default_engine = "json"
     logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    store = store or make_store(config)
+    if store is None:
+        store = make_serving_store(config) if config.snapshot_dir else make_store(config)
     if load and store.current is None:
         store.refresh()
 
@@ -143,11 +181,13 @@ def create_server(
     return server
 
 
-def _register_routes(server: flask.Flask, app: dash.Dash, store: DataStore, map_view: MapView) -> None:
+def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view: MapView) -> None:
     @server.before_request
     def route_pages():
         if not store.running:
             store.start()
+        if isinstance(store, PublishedStore):
+            store.ensure_at_least(flask.request.headers.get(PAGE_VERSION_HEADER))
         path = flask.request.path
         if path.startswith(NON_PAGE_PREFIXES):
             return None
@@ -158,6 +198,23 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: DataStore, map_
         if not parse_path(path, store.reference).found:
             return flask.make_response(app.index(), 404)
         return None
+
+    release = code_release()
+
+    # Registered after the compression hooks, so it runs before them: they extend a strong ETag with
+    # the encoding and answer If-None-Match for the compressed body.
+    @server.after_request
+    def name_the_version(response: flask.Response):
+        snapshot = store.current
+        if snapshot is None:
+            return response
+        response.headers[VERSION_HEADER] = snapshot.version
+        request = flask.request
+        cacheable = response.mimetype == "text/html" or request.path.startswith("/download/")
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and cacheable:
+            response.set_etag(version_etag(release, snapshot.version, request.full_path))
+            return response.make_conditional(request)
+        return response
 
     @server.after_request
     def remember_language(response: flask.Response):

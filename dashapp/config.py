@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,6 +10,10 @@ from pathlib import Path
 
 DEFAULT_REFRESH_SECONDS = 300.0
 DEFAULT_DEMO_DAYS = 1000
+DEFAULT_MANIFEST_SECONDS = 2.0
+# Who runs the ingest: "local" (gunicorn's master starts it beside the web workers) or "external"
+# (another job publishes into the snapshot directory, e.g. for a tier of several web hosts).
+INGEST_MODES = ("local", "external")
 
 
 class ConfigError(ValueError):
@@ -31,6 +36,11 @@ class Config:
     demo_days: int = DEFAULT_DEMO_DAYS
     demo_dir: Path | None = None
     log_level: str = "INFO"
+    # Where published snapshots live: a folder or an object-store URL (file://, s3://, gs://). None:
+    # no publishing; the process builds its own snapshot in memory (tests, scripts, the export).
+    snapshot_dir: str | None = None
+    ingest: str = "local"
+    manifest_seconds: float = DEFAULT_MANIFEST_SECONDS
 
     @property
     def uses_demo(self) -> bool:
@@ -43,8 +53,15 @@ class Config:
         demo_dir = env.get("DASHAPP_DEMO_DIR", "").strip()
         boundaries = env.get("DASHAPP_BOUNDARIES", "").strip()
         risk_levels = env.get("DASHAPP_RISK_LEVELS", "").strip()
+        ingest = env.get("DASHAPP_INGEST", "local").strip().lower() or "local"
+        if ingest not in INGEST_MODES:
+            raise ConfigError(f"DASHAPP_INGEST={ingest!r} is not one of {', '.join(INGEST_MODES)}")
         config = cls(
             data_dir=Path(data_dir) if data_dir else None,
+            snapshot_dir=env.get("DASHAPP_SNAPSHOT_DIR", "").strip()
+            or str(default_snapshot_dir(Path(data_dir) if data_dir else None, env)),
+            ingest=ingest,
+            manifest_seconds=_number(env, "DASHAPP_MANIFEST_SECONDS", DEFAULT_MANIFEST_SECONDS, minimum=0.1),
             boundaries=Path(boundaries) if boundaries else None,
             risk_levels=Path(risk_levels) if risk_levels else None,
             warm_cache=env.get("DASHAPP_WARM_CACHE", "1").strip() not in ("0", "false", "no", ""),
@@ -60,6 +77,13 @@ class Config:
             if path is not None and not path.is_file():
                 raise ConfigError(f"{name}={path} is not a file")
         return config
+
+
+def default_snapshot_dir(data_dir: Path | None, environ: Mapping[str, str]) -> Path:
+    """A folder per data source in the user's cache: the demo, or a hash of the data directory."""
+    cache = environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    name = "demo" if data_dir is None else hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return Path(cache) / "dashapp" / "snapshots" / name
 
 
 def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:

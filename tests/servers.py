@@ -53,6 +53,7 @@ def fetch(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
 class Server:
     url: str
     log: Path
+    pid: int = 0  # gunicorn's master
 
     @property
     def netloc(self) -> str:
@@ -85,8 +86,11 @@ def gunicorn(
         "DASHAPP_DATA_DIR": str(data_dir),
         "DASHAPP_BIND": f"127.0.0.1:{port}",
         "DASHAPP_WORKERS": str(workers),
+        # Each server publishes into and serves from a folder of its own test.
+        "DASHAPP_SNAPSHOT_DIR": str(folder / "snapshots"),
         **(env or {}),
     }
+    folder.mkdir(parents=True, exist_ok=True)
     log = folder / "gunicorn.log"
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -99,7 +103,7 @@ def gunicorn(
         process = subprocess.Popen(
             command, cwd=REPO, env=environment, stdout=log_file, stderr=subprocess.STDOUT
         )
-    running = Server(f"http://127.0.0.1:{port}", log)
+    running = Server(f"http://127.0.0.1:{port}", log, process.pid)
     try:
         deadline = time.monotonic() + wait
         while True:

@@ -58,3 +58,39 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* One version of the data on one screen. Every callback answer names the data version it was
+   computed from (X-Data-Version); each request names the version the page shows (X-Page-Version),
+   so that a worker that is behind looks for the newer version first. When an answer comes from a
+   newer version than the page, the page is drawn again as a whole from that version (through the
+   "data-version" store that the router listens to), instead of mixing two versions. */
+(function () {
+  if (!window.fetch) { return; }
+  var meta = document.querySelector('meta[name="data-version"]');
+  var pageVersion = meta ? meta.getAttribute("content") : null;
+  var original = window.fetch.bind(window);
+  function isRouter(init) {
+    return init && typeof init.body === "string" && init.body.indexOf("shown-version.data") !== -1;
+  }
+  window.fetch = function (resource, init) {
+    var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    if (url.indexOf("_dash-update-component") === -1) { return original(resource, init); }
+    init = Object.assign({}, init);
+    var headers = new Headers(init.headers || {});
+    if (pageVersion) { headers.set("X-Page-Version", pageVersion); }
+    init.headers = headers;
+    var router = isRouter(init);
+    return original(resource, init).then(function (response) {
+      var version = response.headers.get("X-Data-Version");
+      if (version && router) {
+        pageVersion = version;
+      } else if (version && pageVersion && version !== pageVersion) {
+        pageVersion = version;
+        if (window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props("data-version", { data: version });
+        }
+      }
+      return response;
+    });
+  };
+})();

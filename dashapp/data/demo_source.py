@@ -14,6 +14,9 @@ from dashapp.clock import today_in_amsterdam
 from dashapp.data.demo import write_demo_sources
 
 
+MARKER = ".demo-written-for"  # the last day and the number of days of the files in the folder
+
+
 @dataclass
 class DemoSource:
     """Writes demo files ending on today's date into ``directory`` (a private temp dir by default)."""
@@ -29,7 +32,13 @@ class DemoSource:
             self.directory = Path(tempfile.mkdtemp(prefix="dashapp-demo-"))
         end = self.today()
         if self._written_for != end:
-            self._write(end)
+            marker = self.directory / MARKER
+            wanted = f"{end.isoformat()}|{self.days}"
+            # A new process (the ingest restarted) keeps the files already written for today, so
+            # that their signatures stay the same and they are not read again.
+            if not marker.is_file() or marker.read_text() != wanted:
+                self._write(end)
+                marker.write_text(wanted)
             self._written_for = end
         return self.directory
 
@@ -44,7 +53,7 @@ class DemoSource:
             for path in written:
                 os.replace(path, self.directory / path.name)
             for old in self.directory.iterdir():
-                if old.is_file() and old.name not in names:
+                if old.is_file() and old.name not in names and old.name != MARKER:
                     old.unlink()
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -6,7 +6,7 @@ is built (a new refresh builds a new one and swaps it in).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -95,10 +95,15 @@ class Snapshot:
     reference: Reference
     tables: Mapping[tuple[str, str], IndicatorTable]
     sources: Mapping[str, SourceStatus]
-    latest_values: Mapping[tuple[str, str, str], LatestValue] = field(repr=False, default_factory=dict)
+    # Filled lazily from ``tables`` when not given (see ``LatestValues``).
+    latest_values: Mapping[tuple[str, str, str], LatestValue] | None = field(repr=False, default=None)
     sewage_plants: SewagePlants | None = None
     # Region code -> its official levels, oldest first; empty when no file of official levels is configured.
     official_levels: Mapping[str, tuple[OfficialLevel, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.latest_values is None:
+            object.__setattr__(self, "latest_values", LatestValues(self.tables))
 
     def table(self, level: str, indicator: str) -> IndicatorTable | None:
         return self.tables.get((level, indicator))
@@ -121,6 +126,7 @@ class Snapshot:
         return table.values[code]
 
     def latest(self, level: str, code: str, indicator: str) -> LatestValue | None:
+        assert self.latest_values is not None  # set in __post_init__
         return self.latest_values.get((level, code, indicator))
 
     def area_codes(self, level: str) -> tuple[str, ...]:
@@ -142,29 +148,75 @@ class Snapshot:
         return max(dates) if dates else None
 
 
-def latest_of(tables: Mapping[tuple[str, str], IndicatorTable]) -> dict[tuple[str, str, str], LatestValue]:
-    """The last non-missing value of every column of every table, found without Python loops over rows."""
-    latest: dict[tuple[str, str, str], LatestValue] = {}
-    for (level, indicator), table in tables.items():
-        values = table.values.to_numpy(dtype=float)
-        if values.size == 0:
-            continue
-        valid = ~np.isnan(values)
-        has_value = valid.any(axis=0)
-        last_row = values.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
-        dates = table.values.index
-        # Where each column's date of a week before its newest value is (-1: not in the table).
-        earlier_rows = dates.get_indexer(dates[last_row] - pd.Timedelta(days=7))
-        for column, code in enumerate(table.values.columns):
-            if has_value[column]:
-                row, earlier = last_row[column], earlier_rows[column]
-                latest[(level, code, indicator)] = LatestValue(
-                    value=float(values[row, column]),
-                    value_of=dates[row].date(),
-                    obtained_on=table.obtained_on,
-                    source=table.source,
-                    frequency=table.frequency,
-                    unit=table.unit,
-                    week_earlier=float(values[earlier, column]) if earlier >= 0 else float("nan"),
-                )
-    return latest
+class LatestValues(Mapping[tuple[str, str, str], LatestValue]):
+    """The newest value of every area of every table, keyed ``(level, code, indicator)``.
+
+    Worked out per table on first use (one vectorised pass over its array), so that building or
+    loading a snapshot costs nothing for tables nobody asks about, and a web worker holds only
+    what it has shown. Computing a table twice in two threads gives the same result: no lock.
+    """
+
+    def __init__(self, tables: Mapping[tuple[str, str], IndicatorTable]):
+        self._tables = tables
+        self._per_table: dict[tuple[str, str], dict[str, LatestValue]] = {}
+
+    def _of_table(self, level: str, indicator: str) -> dict[str, LatestValue]:
+        found = self._per_table.get((level, indicator))
+        if found is None:
+            table = self._tables.get((level, indicator))
+            found = _latest_in(table) if table is not None else {}
+            self._per_table[(level, indicator)] = found
+        return found
+
+    def __getitem__(self, key: tuple[str, str, str]) -> LatestValue:
+        level, code, indicator = key
+        return self._of_table(level, indicator)[code]
+
+    def get(self, key, default=None):  # type: ignore[override]
+        level, code, indicator = key
+        return self._of_table(level, indicator).get(code, default)
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        for level, indicator in self._tables:
+            for code in self._of_table(level, indicator):
+                yield (level, code, indicator)
+
+    def __len__(self) -> int:
+        return sum(len(self._of_table(level, indicator)) for level, indicator in self._tables)
+
+
+def _latest_in(table: IndicatorTable) -> dict[str, LatestValue]:
+    """The last non-missing value of every column of one table, and the value a week before it."""
+    values = table.array
+    if values.size == 0:
+        return {}
+    valid = ~np.isnan(values)
+    has_value = valid.any(axis=0)
+    last_row = values.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+    dates = table.values.index
+    # Where each column's date of a week before its newest value is (-1: not in the table).
+    earlier_rows = dates.get_indexer(dates[last_row] - pd.Timedelta(days=7))
+    columns = np.flatnonzero(has_value)
+    rows = last_row[columns]
+    earlier = earlier_rows[columns]
+    newest = values[rows, columns].tolist()
+    before = np.where(earlier >= 0, values[np.maximum(earlier, 0), columns], np.nan).tolist()
+    days = [moment.date() for moment in dates[rows]]
+    codes = table.values.columns
+    return {
+        str(codes[column]): LatestValue(
+            value=value,
+            value_of=day,
+            obtained_on=table.obtained_on,
+            source=table.source,
+            frequency=table.frequency,
+            unit=table.unit,
+            week_earlier=week_earlier,
+        )
+        for column, value, day, week_earlier in zip(columns.tolist(), newest, days, before, strict=True)
+    }
+
+
+def latest_of(tables: Mapping[tuple[str, str], IndicatorTable]) -> LatestValues:
+    """The newest values of ``tables``, worked out as they are asked for."""
+    return LatestValues(tables)

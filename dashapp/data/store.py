@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Protocol
 
 from dashapp.clock import today_in_amsterdam
+from dashapp.config import Config
 from dashapp.data.build import build_snapshot
 from dashapp.data.errors import Problem, SourceError
-from dashapp.data.freshness import Freshness, assess, has_cadence
+from dashapp.data.freshness import Freshness
+from dashapp.data.health import freshness_of, health_report
 from dashapp.data.loader import FileSignature, SourceStatus, fingerprint, load_directory, read_context
 from dashapp.data.reference import Reference, load_reference
 from dashapp.data.risk_levels import read_risk_levels
@@ -74,10 +76,6 @@ def _version(files: str, problems: Iterable[Problem]) -> str:
     return hashlib.sha1("\n".join([files, *described]).encode()).hexdigest()[:12]
 
 
-# The freshness fields of a source without data (or without a known cadence).
-NOT_ASSESSED: dict[str, object] = {"cadence": None, "expected_by": None, "stale": False, "days_late": 0}
-
-
 def _levels_key(official: Mapping[str, tuple[OfficialLevel, ...]]) -> str:
     """Part of the data version: changes whenever the official levels do."""
     if not official:
@@ -89,10 +87,6 @@ def _levels_key(official: Mapping[str, tuple[OfficialLevel, ...]]) -> str:
         )
     )
     return "-" + hashlib.sha1(text.encode()).hexdigest()[:8]
-
-
-def _problem_json(kind: str, problem: Problem, status: SourceStatus) -> dict[str, object]:
-    return {"kind": kind, **problem.to_json(), "serving_previous": status.serving_previous}
 
 
 class DataStore:
@@ -133,6 +127,23 @@ class DataStore:
     @property
     def current(self) -> Snapshot | None:
         return self._snapshot
+
+    @property
+    def frames(self) -> Mapping[str, SourceFrame]:
+        """The frame of each source that the current snapshot was built from (the last accepted)."""
+        return self._frames
+
+    @property
+    def signatures(self) -> Mapping[str, FileSignature]:
+        return self._signatures
+
+    def adopt(self, frames: Mapping[str, SourceFrame], signatures: Mapping[str, FileSignature]) -> None:
+        """Start from frames accepted earlier (by a previous run of the ingest): a file with the same
+        signature is not read again, and a refused file keeps that frame as its last good data."""
+        with self._refresh_lock:
+            if not self._frames:
+                self._frames = dict(frames)
+                self._signatures = {kind: signatures[kind] for kind in frames if kind in signatures}
 
     def refresh(self, *, force: bool = False) -> RefreshOutcome:
         """Load the sources and swap in a new Snapshot when they changed; never raises.
@@ -282,55 +293,32 @@ class DataStore:
 
     def freshness(self, snapshot: Snapshot | None = None, today: date | None = None) -> dict[str, Freshness]:
         """Per source kind with data and a known cadence: how current its file is today."""
-        snapshot = snapshot or self._snapshot
-        if snapshot is None:
-            return {}
-        today = today or self.today()
-        return {
-            kind: assess(kind, status.obtained_on, today)
-            for kind, status in snapshot.sources.items()
-            if status.obtained_on is not None and has_cadence(kind)
-        }
+        return freshness_of(snapshot or self._snapshot, today or self.today())
 
     def health(self) -> dict[str, object]:
-        snapshot = self._snapshot
-        now = datetime.now(UTC)
-        today = self.today()
-        freshness = self.freshness(snapshot, today)
-        sources: dict[str, dict[str, object]] = {}
-        problems: list[dict[str, object]] = []
-        for kind, status in snapshot.sources.items() if snapshot else ():
-            fresh = freshness.get(kind)
-            sources[kind] = {**status.to_json(), **(fresh.to_json() if fresh else NOT_ASSESSED)}
-            if status.problem is not None:
-                problems.append(_problem_json(kind, status.problem, status))
-        stale = sorted(kind for kind, fresh in freshness.items() if fresh.late)
-        if snapshot is None:
-            state = "starting"
-        elif self.last_error or problems or stale or self.risk_levels_error:
-            state = "degraded"
-        else:
-            state = "ok"
-        return {
-            "status": state,
-            "version": snapshot.version if snapshot else None,
-            "demo": snapshot.demo if snapshot else self.source.demo,
-            "built_at": snapshot.built_at.isoformat() if snapshot else None,
-            "age_seconds": round((now - snapshot.built_at).total_seconds(), 1) if snapshot else None,
-            "data_obtained_on": snapshot.obtained_on.isoformat()
-            if snapshot and snapshot.obtained_on
-            else None,
-            "today": today.isoformat(),
-            "last_attempt": self.last_attempt.isoformat() if self.last_attempt else None,
-            "last_error": self.last_error,
-            "refresh_seconds": self.refresh_seconds,
-            "refreshing": self.running,
-            "problems": problems,
-            "stale": stale,
-            "risk_levels": {
+        return health_report(
+            self._snapshot,
+            self.today(),
+            demo=self.source.demo,
+            last_attempt=self.last_attempt,
+            last_error=self.last_error,
+            refresh_seconds=self.refresh_seconds,
+            refreshing=self.running,
+            risk_levels={
                 "file": str(self.risk_levels) if self.risk_levels else None,
                 "regions": len(self._official),
                 "error": self.risk_levels_error,
             },
-            "sources": sources,
-        }
+        )
+
+
+def store_for(config: Config) -> DataStore:
+    """A store over the configured raw files: the data directory, or else the demo source."""
+    from dashapp.data.demo_source import DemoSource
+
+    source: Source
+    if config.data_dir is not None:
+        source = DirectorySource(config.data_dir)
+    else:
+        source = DemoSource(config.demo_dir, days=config.demo_days)
+    return DataStore(source, refresh_seconds=config.refresh_seconds, risk_levels=config.risk_levels)

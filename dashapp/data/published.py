@@ -1,0 +1,281 @@
+"""A Snapshot as files: what the ingest publishes and every web worker loads.
+
+A published version is a folder of three files:
+
+- ``tables.arrow``: Arrow IPC, one row per indicator table. Its ``values`` column holds each
+  table's dates x areas numbers as one flat run of float64 (row-major), so that a worker that
+  memory-maps the file gets every table as a NumPy view of the mapped pages: no copy, and the
+  workers of a host share those pages through the page cache.
+- ``sewage.arrow``: Arrow IPC, every representative measurement of every plant, sorted by plant.
+- ``snapshot.json``: the rest (source statuses with their problems, official risk levels, the
+  sewage plants' names and areas), small.
+
+The version id is derived from the content (``content_id``): the same figures and statuses give
+the same id, so an unchanged snapshot is recognised and not published again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from dashapp.data.errors import Problem
+from dashapp.data.loader import SourceStatus
+from dashapp.data.reference import Reference
+from dashapp.data.snapshot import IndicatorTable, OfficialLevel, SewagePlants, Snapshot
+
+FORMAT = 1
+TABLES_FILE = "tables.arrow"
+SEWAGE_FILE = "sewage.arrow"
+META_FILE = "snapshot.json"
+FILES = (TABLES_FILE, SEWAGE_FILE, META_FILE)
+
+TABLES_SCHEMA = pa.schema(
+    [
+        ("level", pa.string()),
+        ("indicator", pa.string()),
+        ("frequency", pa.string()),
+        ("source", pa.string()),
+        ("obtained_on", pa.date32()),
+        ("unit", pa.string()),
+        ("index_name", pa.string()),
+        ("dates", pa.list_(pa.timestamp("us"))),
+        ("codes", pa.list_(pa.string())),
+        ("values", pa.large_list(pa.float64())),
+    ]
+)
+SEWAGE_SCHEMA = pa.schema([("plant", pa.string()), ("date", pa.timestamp("us")), ("value", pa.float64())])
+
+
+class PublishedFormatError(ValueError):
+    """A published version that this code cannot read (another format, or damaged files)."""
+
+
+@dataclass(frozen=True)
+class SerialisedSnapshot:
+    """The files of one version, and its content-derived id."""
+
+    version: str
+    files: Mapping[str, bytes]
+
+
+def _ipc_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> bytes:
+    ordered = [tables[key] for key in sorted(tables)]
+    flat = [np.ascontiguousarray(table.array, dtype=np.float64).ravel() for table in ordered]
+    columns = {
+        "level": [t.level for t in ordered],
+        "indicator": [t.indicator for t in ordered],
+        "frequency": [t.frequency for t in ordered],
+        "source": [t.source for t in ordered],
+        "obtained_on": [t.obtained_on for t in ordered],
+        "unit": [t.unit for t in ordered],
+        "index_name": [t.values.index.name for t in ordered],
+        "dates": [t.values.index.to_numpy(dtype="datetime64[us]") for t in ordered],
+        "codes": [[str(code) for code in t.values.columns] for t in ordered],
+        "values": pa.LargeListArray.from_arrays(
+            np.cumsum([0, *(len(values) for values in flat)]),
+            pa.array(np.concatenate(flat) if flat else np.array([], dtype=np.float64)),
+        ),
+    }
+    return _ipc_bytes(pa.table(columns, schema=TABLES_SCHEMA))
+
+
+def _sewage_arrow(plants: SewagePlants | None) -> bytes:
+    codes: list[str] = []
+    dates: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    for code in sorted(plants.series) if plants else ():
+        series = plants.series[code]  # type: ignore[union-attr]
+        codes += [code] * len(series)
+        dates.append(series.index.to_numpy(dtype="datetime64[us]"))
+        values.append(series.to_numpy(dtype=np.float64))
+    table = pa.table(
+        {
+            "plant": codes,
+            "date": np.concatenate(dates) if dates else np.array([], dtype="datetime64[us]"),
+            "value": np.concatenate(values) if values else np.array([], dtype=np.float64),
+        },
+        schema=SEWAGE_SCHEMA,
+    )
+    return _ipc_bytes(table)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def status_to_json(status: SourceStatus) -> dict[str, object]:
+    return {"kind": status.kind, "description": status.description, **status.to_json()}
+
+
+def status_from_json(data: Mapping) -> SourceStatus:
+    problem = data.get("problem")
+
+    def day(name: str) -> date | None:
+        text = data.get(name)
+        return date.fromisoformat(text) if text else None
+
+    return SourceStatus(
+        kind=data["kind"],
+        description=data["description"],
+        file=data["file"],
+        ok=data["ok"],
+        rows=data["rows"],
+        obtained_on=day("obtained_on"),
+        first_date=day("first_date"),
+        last_date=day("last_date"),
+        problem=Problem(problem["file"], problem["reason"], problem["line"], problem["column"])
+        if problem
+        else None,
+        notes=tuple(data["notes"]),
+        serving_previous=data["serving_previous"],
+    )
+
+
+def _meta(snapshot: Snapshot) -> dict[str, object]:
+    """Everything but the tables and the plants' measurements, as JSON values (version excluded)."""
+    plants = snapshot.sewage_plants
+    return {
+        "format": FORMAT,
+        "demo": snapshot.demo,
+        "sources": {kind: status_to_json(status) for kind, status in sorted(snapshot.sources.items())},
+        "official_levels": {
+            code: [[item.level, item.valid_from.isoformat()] for item in levels]
+            for code, levels in sorted(snapshot.official_levels.items())
+        },
+        "sewage_plants": None
+        if plants is None
+        else {
+            "names": dict(sorted(plants.names.items())),
+            "region_of": dict(sorted(plants.region_of.items())),
+            "municipality_of": dict(sorted(plants.municipality_of.items())),
+            "unit": plants.unit,
+            "source": plants.source,
+            "obtained_on": plants.obtained_on.isoformat(),
+        },
+    }
+
+
+def _json_bytes(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def content_id(tables: bytes, sewage: bytes, meta: Mapping[str, object]) -> str:
+    digest = hashlib.sha256()
+    for part in (tables, sewage, _json_bytes(meta)):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()[:16]
+
+
+def serialise(snapshot: Snapshot) -> SerialisedSnapshot:
+    """The files of ``snapshot``; its version becomes the id of its content."""
+    tables = _tables_arrow(snapshot.tables)
+    sewage = _sewage_arrow(snapshot.sewage_plants)
+    meta = _meta(snapshot)
+    version = content_id(tables, sewage, meta)
+    described = {**meta, "version": version, "built_at": snapshot.built_at.isoformat()}
+    return SerialisedSnapshot(
+        version, {TABLES_FILE: tables, SEWAGE_FILE: sewage, META_FILE: _json_bytes(described)}
+    )
+
+
+def _read_ipc(path: Path) -> pa.Table:
+    """The table of an Arrow IPC file, its buffers pointing into a memory map of the file."""
+    source = pa.memory_map(str(path), "r")
+    return pa.ipc.open_file(source).read_all()
+
+
+def _flat_values(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The child values of a large-list column as one zero-copy array, and each row's offsets."""
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    flat = array.values.to_numpy(zero_copy_only=True)
+    offsets = array.offsets.to_numpy(zero_copy_only=True)
+    return flat, offsets
+
+
+def _load_tables(path: Path) -> dict[tuple[str, str], IndicatorTable]:
+    arrow = _read_ipc(path)
+    if arrow.schema != TABLES_SCHEMA:
+        raise PublishedFormatError(f"{path.name}: unexpected columns")
+    flat, offsets = _flat_values(arrow.column("values"))
+    described = arrow.drop_columns(["values"]).to_pylist()
+    tables: dict[tuple[str, str], IndicatorTable] = {}
+    for row, info in enumerate(described):
+        dates = pd.DatetimeIndex(info["dates"], name=info["index_name"])
+        codes = pd.Index(info["codes"], dtype="str")
+        values = flat[offsets[row] : offsets[row + 1]].reshape(len(dates), len(codes))
+        frame = pd.DataFrame(values, index=dates, columns=codes, copy=False)
+        tables[(info["level"], info["indicator"])] = IndicatorTable(
+            info["indicator"],
+            info["level"],
+            info["frequency"],
+            frame,
+            info["source"],
+            info["obtained_on"],
+            info["unit"],
+        )
+    return tables
+
+
+def _load_sewage(path: Path, meta: Mapping | None) -> SewagePlants | None:
+    if meta is None:
+        return None
+    arrow = _read_ipc(path)
+    plants = arrow.column("plant").to_numpy()
+    dates = pd.DatetimeIndex(arrow.column("date").to_numpy(), name="date")
+    values = arrow.column("value").to_numpy()
+    starts = np.flatnonzero(np.r_[True, plants[1:] != plants[:-1]]) if len(plants) else np.array([], int)
+    ends = [*starts[1:], len(plants)]
+    series = {
+        str(plants[start]): pd.Series(values[start:end], index=dates[start:end])
+        for start, end in zip(starts, ends, strict=True)
+    }
+    return SewagePlants(
+        series=series,
+        names=meta["names"],
+        region_of=meta["region_of"],
+        municipality_of=meta["municipality_of"],
+        unit=meta["unit"],
+        source=meta["source"],
+        obtained_on=date.fromisoformat(meta["obtained_on"]),
+    )
+
+
+def load(directory: Path, reference: Reference) -> Snapshot:
+    """The snapshot published in ``directory`` (a local folder), memory-mapped."""
+    try:
+        meta = json.loads((directory / META_FILE).read_bytes())
+    except (OSError, ValueError) as error:
+        raise PublishedFormatError(f"{directory.name}/{META_FILE}: cannot be read ({error})") from error
+    if meta.get("format") != FORMAT:
+        raise PublishedFormatError(f"{directory.name}: format {meta.get('format')!r}, expected {FORMAT}")
+    return Snapshot(
+        version=meta["version"],
+        built_at=datetime.fromisoformat(meta["built_at"]),
+        demo=meta["demo"],
+        reference=reference,
+        tables=_load_tables(directory / TABLES_FILE),
+        sources={kind: status_from_json(status) for kind, status in meta["sources"].items()},
+        sewage_plants=_load_sewage(directory / SEWAGE_FILE, meta["sewage_plants"]),
+        official_levels={
+            code: tuple(OfficialLevel(level, date.fromisoformat(day)) for level, day in levels)
+            for code, levels in meta["official_levels"].items()
+        },
+    )

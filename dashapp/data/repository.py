@@ -1,0 +1,272 @@
+"""Where published snapshots live: a local folder or an object store, through fsspec.
+
+Layout under the root::
+
+    manifest.json              names the current version (the one thing a web worker polls)
+    ingest.json                the ingest's heartbeat: last attempt, last error (for /healthz)
+    versions/<id>/...          immutable published versions (see ``dashapp.data.published``)
+    frames/<kind>-<hash>.arrow the last accepted frame of each source, so that a refused source
+                               keeps its data through any restart of the ingest
+
+A version is written in full under a temporary name and then renamed into place; the manifest
+is written last (a temporary file renamed over it on a local disk, one PUT on an object store),
+so a reader never sees a half-written version.
+
+On an object store a worker copies each version it serves into a local cache folder once, and
+memory-maps it there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import fsspec
+import pandas as pd
+import pyarrow as pa
+from fsspec.implementations.local import LocalFileSystem
+
+from dashapp.data.published import FILES, SerialisedSnapshot
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+INGEST_STATUS = "ingest.json"
+VERSIONS = "versions"
+FRAMES = "frames"
+
+
+@dataclass(frozen=True)
+class StoredFrame:
+    """One source's last accepted data: the raw file it came from, and where its parsed frame lies."""
+
+    kind: str
+    file: str
+    size: int
+    sha256: str | None
+    obtained_on: str
+    notes: tuple[str, ...]
+    # The raw file's signature when it was read (size, mtime_ns, inode, device): an unchanged file
+    # is not read again, also by an ingest that has just started.
+    signature: tuple[int, int, int, int]
+    blob: str
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> StoredFrame:
+        return cls(
+            kind=data["kind"],
+            file=data["file"],
+            size=data["size"],
+            sha256=data["sha256"],
+            obtained_on=data["obtained_on"],
+            notes=tuple(data["notes"]),
+            signature=tuple(data["signature"]),  # type: ignore[arg-type]
+            blob=data["blob"],
+        )
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: str
+    published_at: str
+    files: tuple[StoredFrame, ...] = ()
+    problems: tuple[Mapping[str, object], ...] = ()
+    # The versions published before this one, newest first (kept on disk for lagging readers).
+    previous: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "published_at": self.published_at,
+            "path": f"{VERSIONS}/{self.version}",
+            "files": [asdict(item) for item in self.files],
+            "problems": list(self.problems),
+            "previous": list(self.previous),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Manifest:
+        return cls(
+            version=data["version"],
+            published_at=data["published_at"],
+            files=tuple(StoredFrame.from_json(item) for item in data.get("files", ())),
+            problems=tuple(data.get("problems", ())),
+            previous=tuple(data.get("previous", ())),
+        )
+
+
+def default_cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / f"dashapp-snapshots-{os.getuid()}"
+
+
+class SnapshotRepository:
+    def __init__(self, url: str | Path, cache_dir: Path | None = None):
+        self.url = str(url)
+        self.fs, self.root = fsspec.core.url_to_fs(self.url)
+        self.root = self.root.rstrip("/")
+        self.local = isinstance(self.fs, LocalFileSystem)
+        self.cache_dir = cache_dir or default_cache_dir()
+
+    def _path(self, *parts: str) -> str:
+        return "/".join([self.root, *parts])
+
+    # The manifest: what web workers poll.
+
+    def manifest_stamp(self) -> tuple[object, ...] | None:
+        """What changes whenever the manifest is replaced (a stat, not a read); None: no manifest."""
+        path = self._path(MANIFEST)
+        if self.local:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                return None
+            return (info.st_ino, info.st_mtime_ns, info.st_size)
+        self.fs.invalidate_cache(path)
+        try:
+            info = self.fs.info(path)
+        except FileNotFoundError:
+            return None
+        keys = ("ETag", "etag", "LastModified", "mtime", "created", "size", "generation", "md5Hash")
+        return tuple(str(info.get(key)) for key in keys)
+
+    def read_manifest(self) -> Manifest | None:
+        data = self._read_json(MANIFEST)
+        return Manifest.from_json(data) if data is not None else None
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        self._write_atomically(MANIFEST, _json(manifest.to_json()))
+
+    # The ingest's heartbeat.
+
+    def read_ingest_status(self) -> dict[str, object] | None:
+        return self._read_json(INGEST_STATUS)
+
+    def write_ingest_status(self, status: Mapping[str, object]) -> None:
+        self._write_atomically(INGEST_STATUS, _json(status))
+
+    # Versions.
+
+    def has_version(self, version: str) -> bool:
+        return self.fs.exists(self._path(VERSIONS, version, FILES[-1]))
+
+    def write_version(self, serialised: SerialisedSnapshot) -> None:
+        """Write every file under a temporary name, then rename the folder into place."""
+        if self.has_version(serialised.version):
+            return
+        final = self._path(VERSIONS, serialised.version)
+        scratch = self._path(VERSIONS, f".writing-{serialised.version}-{uuid.uuid4().hex[:8]}")
+        self.fs.makedirs(scratch, exist_ok=True)
+        try:
+            for name, data in serialised.files.items():
+                self.fs.pipe_file(f"{scratch}/{name}", data)
+            if self.local:
+                os.replace(scratch, final)
+            else:
+                self.fs.mv(scratch, final, recursive=True)
+        finally:
+            if self.fs.exists(scratch):
+                self.fs.rm(scratch, recursive=True)
+
+    def local_version(self, version: str) -> Path:
+        """A local folder holding ``version``, to memory-map; copied from an object store once."""
+        if self.local:
+            return Path(self._path(VERSIONS, version))
+        target = self.cache_dir / version
+        if (target / FILES[-1]).is_file():
+            return target
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".copying-{version}-", dir=self.cache_dir))
+        try:
+            for name in FILES:
+                self.fs.get_file(self._path(VERSIONS, version, name), str(scratch / name))
+            with contextlib.suppress(OSError):  # another worker of this host was quicker
+                os.replace(scratch, target)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return target
+
+    # The last accepted frames of the sources.
+
+    def write_frame(self, kind: str, frame: pd.DataFrame) -> str:
+        """Store a parsed frame under a name derived from its content; returns that name."""
+        sink = io.BytesIO()
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue()
+        blob = f"{FRAMES}/{kind}-{hashlib.sha256(data).hexdigest()[:16]}.arrow"
+        if not self.fs.exists(self._path(blob)):
+            self._write_atomically(blob, data)
+        return blob
+
+    def read_frame(self, blob: str) -> pd.DataFrame:
+        with self.fs.open(self._path(blob), "rb") as handle:
+            return pa.ipc.open_file(pa.BufferReader(handle.read())).read_all().to_pandas()
+
+    # Housekeeping.
+
+    def collect_garbage(self, manifest: Manifest) -> None:
+        """Remove versions the manifest no longer names, and frames it does not use."""
+        keep_versions = {manifest.version, *manifest.previous}
+        keep_blobs = {item.blob for item in manifest.files}
+        for folder, keep in ((VERSIONS, keep_versions), (FRAMES, keep_blobs)):
+            try:
+                entries = self.fs.ls(self._path(folder), detail=False)
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                name = entry.rstrip("/").rsplit("/", 1)[-1]
+                if name.startswith("."):
+                    continue
+                if (name if folder == VERSIONS else f"{FRAMES}/{name}") not in keep:
+                    self.fs.rm(entry, recursive=True)
+
+    def prune_cache(self, keep: Sequence[str]) -> None:
+        """Remove cached copies of versions other than ``keep`` (object stores only)."""
+        if self.local or not self.cache_dir.is_dir():
+            return
+        for entry in self.cache_dir.iterdir():
+            if entry.name not in keep and not entry.name.startswith("."):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def _read_json(self, name: str) -> dict[str, object] | None:
+        try:
+            with self.fs.open(self._path(name), "rb") as handle:
+                return json.loads(handle.read())
+        except FileNotFoundError:
+            return None
+
+    def _write_atomically(self, name: str, data: bytes) -> None:
+        path = self._path(name)
+        parent = path.rsplit("/", 1)[0]
+        self.fs.makedirs(parent, exist_ok=True)
+        if not self.local:
+            self.fs.pipe_file(path, data)  # one PUT: readers see the old object or the new one
+            return
+        scratch = f"{parent}/.{path.rsplit('/', 1)[1]}.{uuid.uuid4().hex[:8]}"
+        with open(scratch, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, path)
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, indent=1, sort_keys=True, default=_plain).encode()
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
