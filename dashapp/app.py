@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from functools import partial
 from pathlib import Path
@@ -226,6 +227,7 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view
     @server.get("/healthz")
     def healthz():
         health = store.health()
+        health["worker_pid"] = os.getpid()  # which process answered: workers are told apart by it
         geometry = map_view.geometry
         health["maps"] = {
             "borders": geometry.has_borders,
