@@ -43,6 +43,20 @@ def on_starting(server):
         _supervisor.start()
 
 
+def when_ready(server):
+    """Move everything the preloaded app allocated out of the garbage collector's sight before the
+    workers are forked: otherwise each collection in a worker writes to those objects' pages and
+    the workers stop sharing them (copy-on-write)."""
+    import gc
+
+    from dashapp.data.published import prime
+    from dashapp.data.reference import load_reference
+
+    prime(load_reference())
+    gc.collect()
+    gc.freeze()
+
+
 def post_worker_init(worker):
     """Load the published version and start watching the manifest, in the worker (after the fork)."""
     from dashapp.app import STORE_KEY

@@ -13,7 +13,6 @@ from pathlib import Path
 from dashapp.clock import today_in_amsterdam
 from dashapp.data.demo import write_demo_sources
 
-
 MARKER = ".demo-written-for"  # the last day and the number of days of the files in the folder
 
 

@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -103,8 +104,12 @@ class Ingest:
         return IngestOutcome(published, version, error)
 
     def _publish(self, snapshot) -> tuple[str, bool]:
-        serialised = serialise(snapshot)
-        files = self._stored_frames()
+        # Storing new frames (hashing raw files, writing Arrow) runs beside the serialising: both
+        # spend most of their time outside the GIL.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            stored = pool.submit(self._stored_frames)
+            serialised = serialise(snapshot)
+            files = stored.result()
         current = self.repository.read_manifest()
         if current is not None and current.version == serialised.version and current.files == files:
             self.last_published = current.version

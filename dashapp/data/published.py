@@ -215,11 +215,18 @@ def _load_tables(path: Path) -> dict[tuple[str, str], IndicatorTable]:
     if arrow.schema != TABLES_SCHEMA:
         raise PublishedFormatError(f"{path.name}: unexpected columns")
     flat, offsets = _flat_values(arrow.column("values"))
-    described = arrow.drop_columns(["values"]).to_pylist()
+    all_dates, date_offsets = _flat_values(arrow.column("dates"))
+    codes_column = arrow.column("codes").combine_chunks()
+    # Only the few scalar columns become Python objects; dates and numbers stay arrays.
+    described = arrow.select(
+        ["level", "indicator", "frequency", "source", "obtained_on", "unit", "index_name"]
+    )
     tables: dict[tuple[str, str], IndicatorTable] = {}
-    for row, info in enumerate(described):
-        dates = pd.DatetimeIndex(info["dates"], name=info["index_name"])
-        codes = pd.Index(info["codes"], dtype="str")
+    for row, info in enumerate(described.to_pylist()):
+        dates = pd.DatetimeIndex(
+            all_dates[date_offsets[row] : date_offsets[row + 1]], name=info["index_name"]
+        )
+        codes = pd.Index(codes_column[row].values, dtype="str")
         values = flat[offsets[row] : offsets[row + 1]].reshape(len(dates), len(codes))
         frame = pd.DataFrame(values, index=dates, columns=codes, copy=False)
         tables[(info["level"], info["indicator"])] = IndicatorTable(
@@ -279,3 +286,32 @@ def load(directory: Path, reference: Reference) -> Snapshot:
             for code, levels in meta["official_levels"].items()
         },
     )
+
+
+def prime(reference: Reference) -> None:
+    """Run the load path once on a tiny made-up snapshot, so that a process that forks workers has
+    done the one-time work (lazy imports, allocator set-up, pandas' caches) that each worker would
+    otherwise repeat in memory of its own. Touches no published data."""
+    import tempfile
+
+    dates = pd.date_range("2020-03-02", periods=8, freq="D", name="date")
+    values = pd.DataFrame(np.arange(16, dtype=float).reshape(8, 2), index=dates, columns=pd.Index(["A", "B"]))
+    table = IndicatorTable("primer", "nl", "daily", values, "primer", date(2020, 3, 9))
+    plants = SewagePlants(
+        series={"1": pd.Series([1.0, 2.0], index=dates[:2])},
+        names={"1": "primer"},
+        region_of={},
+        municipality_of={},
+        unit="",
+        source="primer",
+        obtained_on=date(2020, 3, 9),
+    )
+    snapshot = Snapshot(
+        "primer", datetime(2020, 3, 9), True, reference, {("nl", "primer"): table}, {}, None, plants
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in serialise(snapshot).files.items():
+            (Path(folder) / name).write_bytes(data)
+        loaded = load(Path(folder), reference)
+        loaded.latest("nl", "A", "primer")
+        del loaded
