@@ -32,10 +32,13 @@ from dashapp.data.reference import load_reference
 from dashapp.data.store import DataStore, DirectorySource
 
 REPO = Path(__file__).resolve().parent.parent
+# A process that builds its own snapshot from the raw files (as each web worker did before the ingest
+# was split off; today the ingest process does this): bench_workers.py measures the web workers.
 WORKER = """
-import json, gc, psutil
+import dataclasses, json, gc, psutil
 from dashapp.app import create_server
-server = create_server()
+from dashapp.config import Config
+server = create_server(dataclasses.replace(Config.from_env(), snapshot_dir=None))
 gc.collect()
 print(json.dumps({"rss_mb": psutil.Process().memory_info().rss / 1e6}))
 """
@@ -74,7 +77,7 @@ def bench(label: str, directory: Path, repeat: int) -> None:
     print(f"  read all files            median {load_time * 1000:8.1f} ms")
     print(f"  build snapshot (maths)    median {build_time * 1000:8.1f} ms")
     print(f"  full refresh (read+build) median {refresh_time * 1000:8.1f} ms")
-    print(f"  worker after first build  {worker_memory(directory):8.1f} MB resident")
+    print(f"  a process after its own build {worker_memory(directory):6.1f} MB resident")
 
 
 def main() -> None:
