@@ -84,6 +84,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var version = response.headers.get("X-Data-Version");
       if (version && router) {
         pageVersion = version;
+        document.documentElement.setAttribute("data-version", version);
       } else if (version && pageVersion && version !== pageVersion) {
         pageVersion = version;
         if (window.dash_clientside && window.dash_clientside.set_props) {
