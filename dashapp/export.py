@@ -8,8 +8,8 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
-from dashapp.data.catalog import INDICATORS
 from dashapp.data.snapshot import Snapshot
+from dashapp.metrics.registry import METRICS
 
 COLUMNS = ("area_code", "date", "indicator", "value")
 
@@ -44,7 +44,7 @@ def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple
 
 def format_value(indicator: str, value: float, decimals: int | None = None) -> str | int | float:
     """A value as the export prints it: whole numbers without decimals, others at their precision."""
-    decimals = INDICATORS[indicator].decimals if decimals is None else decimals
+    decimals = METRICS[indicator].decimals if decimals is None else decimals
     if decimals == 0 or math.isclose(value, round(value)):
         return round(value)
     return round(value, decimals)

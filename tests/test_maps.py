@@ -19,6 +19,7 @@ from dashapp.data.boundaries import label_point_geometry, load_boundaries
 from dashapp.data.reference import load_reference
 from dashapp.figures import maps
 from dashapp.i18n import format_number
+from dashapp.metrics import bins
 from tests.conftest import REPO, needs_shared_data
 from tests.test_boundaries import GEO_2020, GEO_2023, rd_squares, tiny_reference
 
@@ -123,7 +124,7 @@ def test_legend_entries(english):
         "30 or more",
         "No data",
     ]
-    assert [e.colour for e in entries] == [*maps.YLGNBU_6, maps.NO_DATA_COLOUR]
+    assert [e.colour for e in entries] == [*bins.YLGNBU_6, maps.NO_DATA_COLOUR]
     assert [e.hatched for e in entries] == [False] * 6 + [True]
 
 
@@ -186,11 +187,11 @@ def test_figure_structure(tiny, english):
         (100000, 401000),
     }
     assert second["x"].count(None) == 1  # outer ring, gap, hole
-    assert first["fillcolor"] == maps.YLGNBU_6[1] and first["fillpattern"] == maps.NO_HATCH
+    assert first["fillcolor"] == bins.YLGNBU_6[1] and first["fillpattern"] == maps.NO_HATCH
     assert first["name"] == "<b>Town 1</b><br>4.0 per 100,000 inhabitants"
     assert second["fillcolor"] == maps.NO_DATA_COLOUR and second["fillpattern"]["shape"] == "/"
     assert second["name"] == "<b>Town 2</b><br>No data"
-    assert third["fillcolor"] == maps.YLGNBU_6[5]
+    assert third["fillcolor"] == bins.YLGNBU_6[5]
     assert data[4]["customdata"] == [] and data[4]["hoveron"] == "points"
     defaults = layout["template"]["data"]["scatter"][0]
     assert defaults["fill"] == "toself" and defaults["hoveron"] == "fills" and defaults["hoverinfo"] == "text"
@@ -266,11 +267,11 @@ def test_recolour_patch_merges_colour_hatch_and_hover_text_per_area(tiny, englis
     assert [(op["operation"], op["location"]) for op in ops] == [("Merge", ["data", i]) for i in (1, 2, 3)]
     first, second, third = (op["params"]["value"] for op in ops)
     assert first == {
-        "fillcolor": maps.YLGNBU_6[0],
+        "fillcolor": bins.YLGNBU_6[0],
         "fillpattern": maps.NO_HATCH,
         "name": "<b>Town 1</b><br>12.0 × 100 billion virus particles per 100,000 inhabitants",
     }
-    assert second["fillcolor"] == maps.YLGNBU_6[2]
+    assert second["fillcolor"] == bins.YLGNBU_6[2]
     assert third == {
         "fillcolor": maps.NO_DATA_COLOUR,
         "fillpattern": maps.NO_DATA_HATCH,
@@ -290,11 +291,11 @@ def test_label_point_fallback(english):
     assert background["x"] == []
     assert points["customdata"] == sorted(reference.municipalities)
     amsterdam = points["customdata"].index("GM0363")
-    assert points["marker"]["color"][amsterdam] == maps.YLGNBU_6[5]
+    assert points["marker"]["color"][amsterdam] == bins.YLGNBU_6[5]
     assert points["marker"]["symbol"][amsterdam] == "circle"
     assert points["hovertext"][amsterdam] == "<b>Amsterdam</b><br>35.0 per 100,000 inhabitants"
     groningen = points["customdata"].index("GM0014")
-    assert points["marker"]["color"][groningen] == maps.YLGNBU_6[1]
+    assert points["marker"]["color"][groningen] == bins.YLGNBU_6[1]
     assert points["marker"]["symbol"][0] == "circle-x"  # GM0003 has no value: grey with a cross
     (ring,) = figure["layout"]["shapes"]
     assert ring["type"] == "circle" and ring["xsizemode"] == "pixel"

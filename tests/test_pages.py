@@ -27,6 +27,7 @@ from dashapp.content import (
 from dashapp.data.catalog import INDICATORS
 from dashapp.layouts import pages
 from dashapp.layouts.pages import methodology_anchor, methodology_href, page_href, page_layout, page_title
+from dashapp.metrics.registry import METRICS
 from tests.conftest import REPO
 from tests.servers import CHROMEDRIVER, CHROMIUM, missing_browser_binaries
 
@@ -60,24 +61,8 @@ EXTRA_FAQ_ANCHORS = (
     "indicative-risk-band",
     "downloads",
 )
-METHODOLOGY_ANCHORS = (
-    "positive-tests",
-    "positive-tests-7d",
-    "age-distribution",
-    "ggd-tests",
-    "hospital-admissions",
-    "hospital-beds",
-    "intensive-care",
-    "reproduction-number",
-    "infectious-people",
-    "nursing-homes",
-    "gp-suspicions",
-    "sewage",
-    "risk-band",
-    "value-of-obtained-on",
-    "freshness",
-    "corrections",
-)
+# Methodology sections that explain no single figure but how all of them are shown.
+GENERAL_METHODOLOGY_ANCHORS = ("value-of-obtained-on", "freshness", "corrections")
 EXTRA_INDICATOR_IDS = ("age_distribution", "risk_level_official")
 RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>")
 
@@ -224,7 +209,12 @@ def test_the_faq_answers_every_question_of_the_original_dashboard():
 
 
 def test_the_methodology_has_one_section_per_figure():
-    assert load_page("methodology", "en").anchors == METHODOLOGY_ANCHORS
+    """A section for every figure of the registry (the general ones last), and no section that no
+    figure needs."""
+    anchors = load_page("methodology", "en").anchors
+    figures = {metric.methodology for metric in METRICS.values()}
+    assert set(anchors) == figures | set(GENERAL_METHODOLOGY_ANCHORS)
+    assert anchors[-len(GENERAL_METHODOLOGY_ANCHORS) :] == GENERAL_METHODOLOGY_ANCHORS
 
 
 def test_every_indicator_maps_to_an_existing_methodology_anchor():

@@ -1,4 +1,5 @@
-"""What each chart shows: its series (by indicator id), reference lines and quirks. Pure data.
+"""What each chart shows: its series (by indicator id), reference lines and quirks. Pure data,
+made from the charts of the metric registry.
 
 A chart id is stable: it names the chart's anchor on the page, its CSV download and its table.
 """
@@ -6,6 +7,18 @@ A chart id is stable: it names the chart's anchor on the page, its CSV download 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from dashapp.metrics.model import (
+    BARS,
+    BARS_AND_LINE,
+    BARS_WITH_AVERAGE,
+    LINE_WITH_BAND,
+    PERCENT,
+    TWO_LINES,
+    WEEKLY,
+    Metric,
+)
+from dashapp.metrics.registry import METRICS
 
 SIGNAL = "signal"
 GUIDANCE = "guidance"
@@ -53,99 +66,49 @@ class ChartSpec:
         return self.bars or self.line or self.indicators[0]
 
 
-def _per_100k() -> ChartSpec:
+def _references(metrics: list[Metric], level: str) -> tuple[ReferenceLine, ...]:
+    """The signal values (at this level) and guidance thresholds of the chart's metrics."""
+    lines = [ReferenceLine(signal.value, SIGNAL) for m in metrics if (signal := m.signal_at(level))]
+    lines += [ReferenceLine(value, GUIDANCE) for m in metrics for value in m.guidance]
+    return tuple(lines)
+
+
+def spec_of(metric: Metric, level: str) -> ChartSpec:
+    """The chart a metric's record describes, as drawn at ``level``."""
+    plan = metric.chart
+    if plan is None:
+        raise ValueError(f"{metric.id} has no chart")
+    kind = plan.kind
+    bars = metric.id if kind in (BARS, BARS_WITH_AVERAGE, BARS_AND_LINE) else None
+    line = plan.companion if kind == BARS_AND_LINE else (metric.id if bars is None else None)
+    extra = plan.companion if kind == TWO_LINES else None
+    drawn = [METRICS[i] for i in (metric.id, plan.companion, *(plan.band or ())) if i]
     return ChartSpec(
-        "positive_tests_per_100k",
-        bars="positive_tests_per_100k",
-        average_of_bars=True,
-        references=(ReferenceLine(7, SIGNAL),),
+        metric.chart_id or metric.id,
+        bars=bars,
+        line=line,
+        average_of_bars=kind == BARS_WITH_AVERAGE,
+        band=plan.band if kind == LINE_WITH_BAND else None,
+        extra_line=extra,
+        references=_references(drawn, level),
+        weekly=metric.frequency == WEEKLY,
+        week_on_sunday=plan.week_on_sunday,
+        percent=metric.unit == PERCENT,
     )
 
-
-def _seven_day() -> ChartSpec:
-    return ChartSpec(
-        "positive_tests_7d_per_100k",
-        line="positive_tests_7d_per_100k",
-        references=(ReferenceLine(50, GUIDANCE), ReferenceLine(150, GUIDANCE), ReferenceLine(250, GUIDANCE)),
-    )
-
-
-def _with_average(indicator: str) -> ChartSpec:
-    return ChartSpec(indicator, bars=indicator, average_of_bars=True)
-
-
-GGD_PERCENT = ChartSpec(
-    "ggd_positive_pct",
-    line="ggd_positive_pct",
-    weekly=True,
-    percent=True,
-    references=(ReferenceLine(5, GUIDANCE), ReferenceLine(10, GUIDANCE)),
-)
-GGD_TESTS = ChartSpec("ggd_tests", line="ggd_tested", extra_line="ggd_positive", weekly=True)
-NURSING = (
-    _with_average("nursing_home_positive_residents"),
-    ChartSpec("nursing_home_infected_locations", line="nursing_home_infected_locations"),
-    ChartSpec("nursing_home_new_infected_locations", bars="nursing_home_new_infected_locations"),
-    _with_average("nursing_home_deceased"),
-)
-
-NATIONAL_CHARTS: tuple[ChartSpec, ...] = (
-    _per_100k(),
-    _seven_day(),
-    GGD_PERCENT,
-    GGD_TESTS,
-    ChartSpec(
-        "hospital_admissions",
-        bars="hospital_admissions",
-        line="hospital_admissions_3d_avg",
-        references=(ReferenceLine(40, SIGNAL),),
-    ),
-    ChartSpec("hospital_beds_occupied", line="hospital_beds_occupied"),
-    ChartSpec(
-        "ic_admissions",
-        bars="ic_admissions",
-        line="ic_admissions_3d_avg",
-        references=(ReferenceLine(10, SIGNAL),),
-    ),
-    ChartSpec("ic_beds_occupied", line="ic_beds_occupied"),
-    ChartSpec(
-        "reproduction_number",
-        line="reproduction_number",
-        band=("reproduction_number_low", "reproduction_number_high"),
-        references=(ReferenceLine(1, SIGNAL),),
-    ),
-    ChartSpec(
-        "infectious_people",
-        line="infectious_people",
-        band=("infectious_people_low", "infectious_people_high"),
-    ),
-    *NURSING,
-    ChartSpec("gp_suspicions", bars="gp_suspicions", weekly=True, week_on_sunday=True),
-    ChartSpec("gp_suspicions_per_100k", line="gp_suspicions_per_100k", weekly=True, week_on_sunday=True),
-    ChartSpec("sewer_average", line="sewer_average", weekly=True),
-)
-
-REGION_CHARTS: tuple[ChartSpec, ...] = (
-    _per_100k(),
-    _seven_day(),
-    ChartSpec("hospital_admissions", bars="hospital_admissions", line="hospital_admissions_3d_avg"),
-    GGD_PERCENT,
-    GGD_TESTS,
-    *NURSING,
-    ChartSpec("sewer_average", line="sewer_average", weekly=True),
-)
-
-MUNICIPALITY_CHARTS: tuple[ChartSpec, ...] = (
-    _per_100k(),
-    _seven_day(),
-    ChartSpec("hospital_admissions", bars="hospital_admissions", line="hospital_admissions_3d_avg"),
-    ChartSpec("sewer_average", line="sewer_average", weekly=True),
-)
 
 CHARTS: dict[str, dict[str, ChartSpec]] = {
-    level: {spec.id: spec for spec in specs}
-    for level, specs in (("nl", NATIONAL_CHARTS), ("vr", REGION_CHARTS), ("gm", MUNICIPALITY_CHARTS))
+    level: {
+        spec.id: spec
+        for spec in (
+            spec_of(metric, level)
+            for metric in METRICS.values()
+            if metric.chart is not None and level in metric.chart.levels
+        )
+    }
+    for level in ("nl", "vr", "gm")
 }
+NATIONAL_CHARTS: tuple[ChartSpec, ...] = tuple(CHARTS["nl"].values())
 
 
 def chart(level: str, chart_id: str) -> ChartSpec | None:

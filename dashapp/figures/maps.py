@@ -40,13 +40,27 @@ from dashapp.data.reference import load_reference
 from dashapp.i18n import format_number, number_formatter
 from dashapp.i18n import gettext as _
 from dashapp.labels import risk_level_name
+from dashapp.metrics.bins import (
+    HOSPITAL_ADMISSIONS_GM,
+    HOSPITAL_ADMISSIONS_VR,
+    NURSING_HOME_LOCATIONS,
+    POSITIVE_TESTS,
+    RISK_LEVEL,
+    SEWAGE,
+    ColourScale,
+)
 
-# ColorBrewer YlGnBu without its lightest class: sequential and colour-blind safe, the first class
-# still clearly apart from the white page and from the grey of "no data".
-YLGNBU_6 = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
-YLGNBU_5 = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
-# ColorBrewer RdPu without its lightest class: the four risk levels, darker with every level.
-RDPU_4 = ("#fbb4b9", "#f768a1", "#c51b8a", "#7a0177")
+# The scales live with the metric registry; the ones tests and benchmarks name are re-exported here.
+__all__ = [
+    "HOSPITAL_ADMISSIONS_GM",
+    "HOSPITAL_ADMISSIONS_VR",
+    "NURSING_HOME_LOCATIONS",
+    "POSITIVE_TESTS",
+    "RISK_LEVEL",
+    "SEWAGE",
+    "ColourScale",
+]
+
 NO_DATA_COLOUR = "#ececec"
 NO_DATA_HATCH = {"shape": "/", "fgcolor": "#8c8c8c", "size": 6, "solidity": 0.15}
 NO_HATCH = {"shape": ""}
@@ -61,44 +75,6 @@ _VALUE, _NAME = "\x00", "\x01"
 
 # For dcc.Graph(config=...): a fixed map without the mode bar.
 GRAPH_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "showTips": False}
-
-
-@dataclass(frozen=True)
-class ColourScale:
-    """Bins of a metric. ``thresholds`` are the lower bounds of the bins, ascending.
-
-    A value falls in the last bin whose lower bound it reaches, so a value exactly on a threshold is
-    in the bin that starts there (4 is in "4 to under 7"). The original dashboard did the same: its
-    d3 ``scaleThreshold`` took the thresholds after the first as boundaries and puts a value equal to
-    a boundary in the upper bin. Values below the first bound join the first bin. A categorical
-    scale (the risk levels) accepts only its threshold values themselves.
-    """
-
-    key: str
-    thresholds: tuple[float, ...]
-    colours: tuple[str, ...]
-    decimals: int
-    categorical: bool = False
-
-    def __post_init__(self) -> None:
-        if len(self.thresholds) != len(self.colours) or list(self.thresholds) != sorted(self.thresholds):
-            raise ValueError(f"scale {self.key}: one colour per threshold, thresholds ascending")
-
-
-POSITIVE_TESTS = ColourScale("positive_tests_per_100k", (0, 4, 7, 10, 20, 30), YLGNBU_6, 1)
-HOSPITAL_ADMISSIONS_VR = ColourScale("hospital_admissions", (0, 10, 16, 24, 31), YLGNBU_5, 0)
-HOSPITAL_ADMISSIONS_GM = ColourScale("hospital_admissions", (0, 3, 6, 9, 15), YLGNBU_5, 1)
-NURSING_HOME_LOCATIONS = ColourScale("nursing_home_infected_locations_pct", (0, 10, 20, 30, 40), YLGNBU_5, 1)
-SEWAGE = ColourScale("sewage_per_100k", (0, 50, 250, 500, 750, 1000), YLGNBU_6, 1)
-RISK_LEVEL = ColourScale("risk_level", (1, 2, 3, 4), RDPU_4, 0, categorical=True)
-SCALES = {
-    "positive_tests_per_100k": POSITIVE_TESTS,
-    "hospital_admissions_vr": HOSPITAL_ADMISSIONS_VR,
-    "hospital_admissions_gm": HOSPITAL_ADMISSIONS_GM,
-    "nursing_home_infected_locations_pct": NURSING_HOME_LOCATIONS,
-    "sewage_per_100k": SEWAGE,
-    "risk_level": RISK_LEVEL,
-}
 
 
 @dataclass(frozen=True)
@@ -128,18 +104,9 @@ def _risk_name(level: int) -> str:
 
 
 def _unit_template(scale: ColourScale) -> str:
-    """The translated text around a value of the scale, with ``_VALUE`` where the number goes."""
-    if scale.key == "positive_tests_per_100k":
-        return _("%(value)s per 100,000 inhabitants", value=_VALUE)
-    if scale.key == "hospital_admissions":
-        return _("%(value)s hospital admissions", value=_VALUE)
-    if scale.key == "nursing_home_infected_locations_pct":
-        return _("%(value)s%% of locations", value=_VALUE)
-    if scale.key == "sewage_per_100k":
-        return _("%(value)s × 100 billion virus particles per 100,000 inhabitants", value=_VALUE)
-    if scale.key == "risk_level":
-        return _("Level %(level)s: %(name)s", level=_VALUE, name=_NAME)
-    return _VALUE
+    """The translated text around a value of the scale, with ``_VALUE`` where the number goes (and
+    ``_NAME`` where a category's name goes)."""
+    return _(scale.value_template, value=_VALUE, level=_VALUE, name=_NAME)
 
 
 def _value_texter(scale: ColourScale, language: str) -> Callable[[float | None], str]:
@@ -147,9 +114,7 @@ def _value_texter(scale: ColourScale, language: str) -> Callable[[float | None],
     no_data = _("No data")
     number = number_formatter(scale.decimals, language)
     template = _unit_template(scale)
-    level_names = (
-        {level: _risk_name(int(level)) for level in scale.thresholds} if scale.key == "risk_level" else {}
-    )
+    level_names = {level: _risk_name(int(level)) for level in scale.thresholds} if scale.categorical else {}
 
     def text(value: float | None) -> str:
         index = bin_index(value, scale)
@@ -167,14 +132,7 @@ def value_text(value: float | None, scale: ColourScale, language: str) -> str:
 
 
 def legend_title(scale: ColourScale) -> str:
-    titles = {
-        "positive_tests_per_100k": _("Positive tests per 100,000 inhabitants"),
-        "hospital_admissions": _("Hospital admissions"),
-        "nursing_home_infected_locations_pct": _("Nursing home locations with infections (%)"),
-        "sewage_per_100k": _("Virus particles per 100,000 inhabitants (× 100 billion)"),
-        "risk_level": _("Risk level"),
-    }
-    return titles.get(scale.key, scale.key)
+    return _(scale.legend_title) if scale.legend_title else scale.key
 
 
 def legend_entries(scale: ColourScale, language: str) -> list[LegendEntry]:

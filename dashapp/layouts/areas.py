@@ -22,42 +22,34 @@ from dashapp.layouts.components import (
     area_heading,
     chart_card,
     format_indicator,
-    kpi_tile,
     section,
 )
-from dashapp.layouts.pages import methodology_href
 from dashapp.layouts.risk import risk_panel
 from dashapp.layouts.search import municipality_list, region_list, sort_key
 from dashapp.layouts.shell import merged_note
+from dashapp.layouts.tiles import (
+    headline_tiles,
+    metric_tile,
+    note_at,
+    section_charts,
+    section_tiles,
+    shown_headline,
+)
+from dashapp.metrics.model import Metric
+from dashapp.metrics.registry import METRICS, SECTION_BY_ID, SECTIONS
 from dashapp.routes import path_for
 
 
-def _hospital_warning() -> str:
-    return _(
-        "Regional and municipal hospital admissions come from the notifications to the GGD (RIVM). "
-        "They are less up to date than the national figures from NICE, and not every admission is notified."
-    )
-
-
-def _tile(snapshot: Snapshot, level: str, code: str, indicator: str, language: str, **options):
-    return kpi_tile(
-        indicator,
-        snapshot,
-        level,
-        code,
-        language,
-        methodology=methodology_href(indicator, language),
-        **options,
-    )
-
-
-def _chart(snapshot: Snapshot, level: str, code: str, chart_id: str, language: str, **options):
+def _chart(snapshot: Snapshot, level: str, code: str, metric: Metric, language: str):
+    chart_id = metric.chart_id or metric.id
     return chart_card(
-        chart_data(snapshot, CHARTS[level][chart_id], level, code, DEFAULT_RANGE), language, **options
+        chart_data(snapshot, CHARTS[level][chart_id], level, code, DEFAULT_RANGE),
+        language,
+        note=note_at(metric.chart_note, level),
     )
 
 
-MUNICIPALITY_COLUMNS = ("positive_tests_per_100k", "positive_tests_7d_per_100k", "hospital_admissions_3d_avg")
+MUNICIPALITY_COLUMNS = tuple(m.id for m in METRICS.values() if m.municipality_table)
 
 
 def municipality_rows(snapshot: Snapshot, region_code: str, sort_by: str, descending: bool) -> list[tuple]:
@@ -160,11 +152,8 @@ def municipality_table(
     )
 
 
-def _tiles(snapshot: Snapshot, level: str, code: str, language: str, indicators, **options_by_indicator):
-    tiles = [
-        _tile(snapshot, level, code, indicator, language, **options_by_indicator.get(indicator, {}))
-        for indicator in indicators
-    ]
+def _tiles(snapshot: Snapshot, level: str, code: str, language: str, indicators):
+    tiles = [metric_tile(snapshot, level, code, indicator, language) for indicator in indicators]
     return html.Div(tiles, className="kpi-grid")
 
 
@@ -173,34 +162,14 @@ def _newest_figures(tiles):
     return html.Section([html.H2(_("Newest figures"), className="visually-hidden"), tiles])
 
 
-REGION_TILES = (
-    "positive_tests_per_100k",
-    "positive_tests",
-    "positive_tests_7d_per_100k",
-    "hospital_admissions_3d_avg",
-    "ggd_positive_pct",
-    "sewer_average",
-)
-MUNICIPALITY_TILES = (
-    "positive_tests_per_100k",
-    "positive_tests",
-    "positive_tests_7d_per_100k",
-    "hospital_admissions_3d_avg",
-)
+REGION_TILES = headline_tiles("vr")
+MUNICIPALITY_TILES = headline_tiles("gm")
 
 
 def region_top(snapshot: Snapshot, code: str, language: str):
     """Heading, risk level and tiles of a safety region: what changes when one picks another region."""
     region = snapshot.reference.regions[code]
-    tiles = _tiles(
-        snapshot,
-        "vr",
-        code,
-        language,
-        REGION_TILES,
-        positive_tests_per_100k={"signal": 7, "scale_maximum": 10},
-        hospital_admissions_3d_avg={"note": _hospital_warning()},
-    )
+    tiles = _tiles(snapshot, "vr", code, language, shown_headline(snapshot, "vr", code))
     return html.Div(
         [
             area_heading(region.name, _("Safety region %(code)s", code=code)),
@@ -216,18 +185,7 @@ def municipality_top(snapshot: Snapshot, code: str, language: str):
     reference = snapshot.reference
     municipality = reference.municipalities[code]
     region = reference.regions[municipality.region_code]
-    indicators = MUNICIPALITY_TILES
-    if snapshot.latest("gm", code, "sewer_average") is not None:
-        indicators = (*indicators, "sewer_average")
-    tiles = _tiles(
-        snapshot,
-        "gm",
-        code,
-        language,
-        indicators,
-        positive_tests_per_100k={"signal": 7, "scale_maximum": 10},
-        hospital_admissions_3d_avg={"note": _hospital_warning()},
-    )
+    tiles = _tiles(snapshot, "gm", code, language, shown_headline(snapshot, "gm", code))
     return html.Div(
         [
             area_heading(municipality.name, _("Municipality")),
@@ -252,34 +210,20 @@ def area_skeleton(level: str, language: str):
     This part stays on the page while one moves between areas of the same level; each chart
     fetches its own numbers for the area in the URL.
     """
-    sections = [
-        section(
-            "positive-tests",
-            _("Positive tests"),
-            [
-                area_chart_card(level, "positive_tests_per_100k", language),
-                area_chart_card(level, "positive_tests_7d_per_100k", language),
-            ],
-        ),
-        section(
-            "hospital",
-            _("Hospital admissions"),
-            [area_chart_card(level, "hospital_admissions", language, note=_hospital_warning())],
-        ),
-    ]
-    if level == "vr":
-        sections.append(
-            section(
-                "ggd-tests",
-                _("Tests at the GGD"),
-                [
-                    area_chart_card(level, "ggd_positive_pct", language),
-                    area_chart_card(level, "ggd_tests", language),
-                ],
-            )
-        )
-        sections.append(html.Div(id="region-panel"))
-    sections.append(section("sewage", _("Sewage"), [html.Div(id="sewage-panel")]))
+    sections = []
+    for entry in SECTIONS:
+        # Nursing homes (regions only) and sewage are panels that callbacks fill per area.
+        if entry.id == "sewage":
+            sections.append(section("sewage", _(entry.title), [html.Div(id="sewage-panel")]))
+        elif entry.id == "nursing-homes":
+            if level == "vr":
+                sections.append(html.Div(id="region-panel"))
+        elif charts := section_charts(entry.id, level):
+            cards = [
+                area_chart_card(level, m.chart_id or m.id, language, note=note_at(m.chart_note, level))
+                for m in charts
+            ]
+            sections.append(section(entry.id, _(entry.title), cards))
     return html.Div(sections, id=f"{level}-charts")
 
 
@@ -289,13 +233,11 @@ def sewage_panel(snapshot: Snapshot, level: str, code: str, language: str):
     count = len(plants.plants_of(level, code)) if plants is not None else 0
     content = []
     if level == "vr":
-        content.append(
-            html.Div([_tile(snapshot, level, code, "sewer_plants", language)], className="kpi-grid")
-        )
+        content.append(_tiles(snapshot, level, code, language, section_tiles("sewage", level)))
     if count == 0:
         content.append(html.P(_("No sewage treatment plant is linked to this area."), className="no-sewage"))
     elif count == 1 and level == "gm":
-        content.append(_chart(snapshot, level, code, "sewer_average", language))
+        content += [_chart(snapshot, level, code, m, language) for m in section_charts("sewage", level)]
     else:
         content.append(special_charts.sewage_plants_card(snapshot, level, code, language))
     return content
@@ -303,27 +245,13 @@ def sewage_panel(snapshot: Snapshot, level: str, code: str, language: str):
 
 def region_panel(snapshot: Snapshot, code: str, language: str):
     """Nursing homes and the table of municipalities of a safety region."""
+    entry = SECTION_BY_ID["nursing-homes"]
     nursing = section(
-        "nursing-homes",
-        _("Nursing homes"),
+        entry.id,
+        _(entry.title),
         [
-            _tiles(
-                snapshot,
-                "vr",
-                code,
-                language,
-                (
-                    "nursing_home_positive_residents",
-                    "nursing_home_infected_locations",
-                    "nursing_home_infected_locations_pct",
-                    "nursing_home_new_infected_locations",
-                    "nursing_home_deceased",
-                ),
-            ),
-            _chart(snapshot, "vr", code, "nursing_home_positive_residents", language),
-            _chart(snapshot, "vr", code, "nursing_home_infected_locations", language),
-            _chart(snapshot, "vr", code, "nursing_home_new_infected_locations", language),
-            _chart(snapshot, "vr", code, "nursing_home_deceased", language),
+            _tiles(snapshot, "vr", code, language, section_tiles(entry.id, "vr")),
+            *(_chart(snapshot, "vr", code, m, language) for m in section_charts(entry.id, "vr")),
         ],
     )
     table = section(

@@ -19,17 +19,15 @@ from dashapp.i18n import format_date, format_number, format_percent, format_sign
 from dashapp.i18n import gettext as _
 from dashapp.labels import chart_title, indicator_label, source_label, source_url, unit_note
 from dashapp.layouts.freshness_view import late_notice
-
-PERCENT_INDICATORS = frozenset(
-    {"ggd_positive_pct", "ic_beds_occupied_pct", "nursing_home_infected_locations_pct"}
-)
+from dashapp.metrics.model import PERCENT
 
 
 def format_indicator(indicator: str, value: float | None, language: str) -> str:
-    decimals = INDICATORS[indicator].decimals
-    if indicator in PERCENT_INDICATORS:
-        return format_percent(value, decimals, language)
-    return format_number(value, decimals, language)
+    """A value as the metric's record says to show it: its decimals, as a percentage where it is one."""
+    metric = INDICATORS[indicator]
+    if metric.unit == PERCENT:
+        return format_percent(value, metric.decimals, language)
+    return format_number(value, metric.decimals, language)
 
 
 def value_of_text(indicator: str, latest: LatestValue, language: str) -> str:

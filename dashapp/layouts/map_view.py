@@ -15,37 +15,26 @@ from dashapp.data.boundaries import MapGeometry
 from dashapp.data.snapshot import Snapshot
 from dashapp.figures import maps
 from dashapp.i18n import gettext as _
+from dashapp.metrics.registry import METRICS as REGISTRY
 from dashapp.routes import Route
 
 DEFAULT_METRIC = "positive_tests_per_100k"
+SEWAGE_METRIC = "sewer_average"  # the national sewage map, by safety region
 
 
 @dataclass(frozen=True)
 class Metric:
     indicator: str
     scales: Mapping[str, maps.ColourScale]
+    label: str
 
 
+# Every metric whose record has colour bins, in registry order.
 METRICS: dict[str, Metric] = {
-    "positive_tests_per_100k": Metric(
-        "positive_tests_per_100k", {"gm": maps.POSITIVE_TESTS, "vr": maps.POSITIVE_TESTS}
-    ),
-    "hospital_admissions_3d_avg": Metric(
-        "hospital_admissions_3d_avg", {"gm": maps.HOSPITAL_ADMISSIONS_GM, "vr": maps.HOSPITAL_ADMISSIONS_VR}
-    ),
-    "sewer_average": Metric("sewer_average", {"gm": maps.SEWAGE, "vr": maps.SEWAGE}),
-    "nursing_home_infected_locations_pct": Metric(
-        "nursing_home_infected_locations_pct", {"vr": maps.NURSING_HOME_LOCATIONS}
-    ),
+    record.id: Metric(record.id, record.map.bins, record.map.label)
+    for record in REGISTRY.values()
+    if record.map is not None
 }
-
-
-def metric_labels() -> dict[str, str]:
-    return {
-        "positive_tests_per_100k": _("Positive tests per 100,000 inhabitants (newest day)"),
-        "hospital_admissions_3d_avg": _("Hospital admissions (3-day average)"),
-        "sewer_average": _("Virus particles in sewage (newest week)"),
-    }
 
 
 def latest_values(snapshot: Snapshot, level: str, indicator: str) -> dict[str, float]:
@@ -90,9 +79,8 @@ def legend(scale: maps.ColourScale, language: str):
 
 
 def metric_control(level: str, value: str = DEFAULT_METRIC):
-    labels = metric_labels()
     options = [
-        {"label": labels[metric], "value": metric} for metric in labels if level in METRICS[metric].scales
+        {"label": _(spec.label), "value": metric} for metric, spec in METRICS.items() if level in spec.scales
     ]
     return html.Fieldset(
         [
@@ -126,7 +114,7 @@ class MapView:
 
     def recolour(self, snapshot: Snapshot, metric: str, language: str):
         spec = METRICS.get(metric)
-        if spec is None:
+        if spec is None or "gm" not in spec.scales:
             return no_update
         values = latest_values(snapshot, "gm", spec.indicator)
         return maps.recolour_patch(self.geometry, "gm", values, spec.scales["gm"], language)
@@ -220,12 +208,12 @@ class MapView:
                 html.H3(_("Virus particles in sewage per safety region"), id="sewage-map-title"),
                 dcc.Graph(
                     id="sewage-map",
-                    figure=self.figure(snapshot, "vr", "sewer_average", language),
+                    figure=self.figure(snapshot, "vr", SEWAGE_METRIC, language),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
                     style={"height": "460px"},
                 ),
-                html.Div(self.legend_for("sewer_average", "vr", language), className="map-legend"),
+                html.Div(self.legend_for(SEWAGE_METRIC, "vr", language), className="map-legend"),
                 html.P(self._note("vr", language), className="map-note"),
             ],
             className="chart-card",

@@ -17,13 +17,14 @@ from dashapp.layouts.components import (
     area_heading,
     chart_card,
     format_indicator,
-    kpi_tile,
     lazy_chart_card,
     metric_menu,
-    section,
 )
+from dashapp.layouts.components import section as section_block
 from dashapp.layouts.map_view import MapView
-from dashapp.layouts.pages import methodology_href
+from dashapp.layouts.tiles import metric_tile, note_at, section_charts, section_tiles
+from dashapp.metrics.model import Section
+from dashapp.metrics.registry import SECTIONS
 
 LEVEL, CODE = "nl", NATIONAL_CODE
 
@@ -39,20 +40,8 @@ def _chart(snapshot: Snapshot, chart_id: str, language: str, **options):
     return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), language, **options)
 
 
-def _tile(snapshot: Snapshot, indicator: str, language: str, **options):
-    return kpi_tile(
-        indicator,
-        snapshot,
-        LEVEL,
-        CODE,
-        language,
-        methodology=methodology_href(indicator, language),
-        **options,
-    )
-
-
-def _tiles(*tiles):
-    return html.Div(list(tiles), className="kpi-grid")
+def _tiles(tiles: list):
+    return html.Div(tiles, className="kpi-grid")
 
 
 def _share(snapshot: Snapshot, indicator: str, language: str) -> str | None:
@@ -103,17 +92,14 @@ def _locations_share_line(snapshot: Snapshot, language: str):
     return _extra(_("That is %(share)s of all nursing homes.", share=share)) if share else []
 
 
-MENU = (
-    ("positive-tests", "positive_tests_per_100k"),
-    ("ggd-tests", "ggd_positive_pct"),
-    ("hospital", "hospital_admissions_3d_avg"),
-    ("intensive-care", "ic_admissions_3d_avg"),
-    ("reproduction", "reproduction_number"),
-    ("infectious", "infectious_people"),
-    ("nursing-homes", "nursing_home_positive_residents"),
-    ("gp", "gp_suspicions"),
-    ("sewage", "sewer_average"),
-)
+# Lines under a tile that put its value in context, by metric.
+TILE_EXTRAS = {
+    "positive_tests": _ggd_share_line,
+    "ggd_positive": _ggd_counts_line,
+    "ic_beds_occupied": _ic_share_line,
+    "nursing_home_infected_locations": _locations_share_line,
+}
+MENU = tuple((section.id, section.menu_metric) for section in SECTIONS if section.menu_metric)
 
 
 def menu(snapshot: Snapshot, language: str):
@@ -125,164 +111,57 @@ def menu(snapshot: Snapshot, language: str):
     return metric_menu(entries, _("All figures"))
 
 
-def layout(snapshot: Snapshot, language: str, map_view: MapView | None = None):
-    sections = [
-        section(
-            "positive-tests",
-            _("Positive tests"),
-            [
-                _tiles(
-                    _tile(snapshot, "positive_tests_per_100k", language, signal=7, scale_maximum=10),
-                    _tile(snapshot, "positive_tests", language, extra=_ggd_share_line(snapshot, language)),
-                    _tile(snapshot, "positive_tests_7d_per_100k", language),
-                ),
-                _chart(
-                    snapshot,
-                    "positive_tests_per_100k",
-                    language,
-                    description=_(
-                        "New positive tests reported per day, per 100,000 inhabitants. "
-                        "Above the signal value of 7 the virus may spread too fast to keep it under control."
-                    ),
-                ),
-                _chart(
-                    snapshot,
-                    "positive_tests_7d_per_100k",
-                    language,
-                    description=_(
-                        "The sum of the last 7 days per 100,000 inhabitants, with the thresholds of the "
-                        "risk-level guidance (50, 150 and 250)."
-                    ),
-                ),
-                map_view.positive_tests_card(snapshot, language) if map_view else None,
-                special_charts.age_card(snapshot, language),
-            ],
-        ),
-        section(
-            "ggd-tests",
-            _("Tests at the GGD"),
-            [
-                _tiles(
-                    _tile(snapshot, "ggd_tested", language),
-                    _tile(snapshot, "ggd_positive", language, extra=_ggd_counts_line(snapshot, language)),
-                ),
-                _chart(snapshot, "ggd_positive_pct", language),
-                _chart(snapshot, "ggd_tests", language),
-            ],
-            intro=_(
-                "Only tests at the GGD test lanes with a known result count here; "
-                "other tests are not included."
-            ),
-        ),
-        section(
-            "hospital",
-            _("Hospital admissions"),
-            [
-                _tiles(
-                    _tile(snapshot, "hospital_admissions_3d_avg", language, signal=40, scale_maximum=100),
-                    _tile(snapshot, "hospital_beds_occupied", language),
-                ),
-                _chart(snapshot, "hospital_admissions", language),
-                _chart(snapshot, "hospital_beds_occupied", language),
-            ],
-        ),
-        section(
-            "intensive-care",
-            _("Intensive care"),
-            [
-                _tiles(
-                    _tile(snapshot, "ic_admissions_3d_avg", language, signal=10, scale_maximum=30),
-                    _tile(snapshot, "ic_beds_occupied", language, extra=_ic_share_line(snapshot, language)),
-                ),
-                _chart(snapshot, "ic_admissions", language),
-                _chart(snapshot, "ic_beds_occupied", language),
-            ],
-        ),
-        section(
-            "reproduction",
-            _("Reproduction number"),
-            [
-                _tiles(
-                    _tile(
-                        snapshot,
-                        "reproduction_number",
-                        language,
-                        signal=1,
-                        scale_maximum=2,
-                        note=_(
-                            "The estimate is only reliable after about two weeks, so the newest value "
-                            "is of about two weeks ago."
-                        ),
-                    )
-                ),
-                _chart(
-                    snapshot,
-                    "reproduction_number",
-                    language,
-                    description=_(
-                        "How many people one infected person infects on average. "
-                        "Below 1 the epidemic shrinks, "
-                        "above 1 it grows. The line stops where the estimate is not yet reliable."
-                    ),
-                ),
-            ],
-        ),
-        section(
-            "infectious",
-            _("Infectious people"),
-            [
-                _tiles(_tile(snapshot, "infectious_people", language)),
-                _chart(snapshot, "infectious_people", language),
-            ],
-            intro=_(
-                "An estimate by RIVM of how many people are infectious. It has no signal value: it is a "
-                "model estimate that rests on assumptions, not a count."
-            ),
-        ),
-        section(
-            "nursing-homes",
-            _("Nursing homes"),
-            [
-                _tiles(
-                    _tile(snapshot, "nursing_home_positive_residents", language),
-                    _tile(
-                        snapshot,
-                        "nursing_home_infected_locations",
-                        language,
-                        extra=_locations_share_line(snapshot, language),
-                    ),
-                    _tile(snapshot, "nursing_home_new_infected_locations", language),
-                    _tile(snapshot, "nursing_home_deceased", language),
-                ),
-                _chart(snapshot, "nursing_home_positive_residents", language),
-                _chart(snapshot, "nursing_home_infected_locations", language),
-                _chart(snapshot, "nursing_home_new_infected_locations", language),
-                _chart(snapshot, "nursing_home_deceased", language),
-            ],
-        ),
-        section(
-            "gp",
-            _("Suspected COVID-19 at the GP"),
-            [
-                _tiles(
-                    _tile(snapshot, "gp_suspicions", language),
-                    _tile(snapshot, "gp_suspicions_per_100k", language),
-                ),
-                _chart(snapshot, "gp_suspicions", language),
-                _chart(snapshot, "gp_suspicions_per_100k", language),
-            ],
-            intro=_("Nivel estimates this from a sample of GP practices; each week is shown on its Sunday."),
-        ),
-        section(
-            "sewage",
-            _("Sewage"),
-            [
-                _tiles(_tile(snapshot, "sewer_average", language), _tile(snapshot, "sewer_plants", language)),
-                _chart(snapshot, "sewer_average", language),
-                map_view.sewage_card(snapshot, language) if map_view else None,
-            ],
-        ),
+def _special_cards(section: str, snapshot: Snapshot, language: str, map_view: MapView | None) -> list:
+    """The cards of a section that are not one metric's chart: maps and the age distribution."""
+    if section == "positive-tests":
+        return [
+            map_view.positive_tests_card(snapshot, language) if map_view else None,
+            special_charts.age_card(snapshot, language),
+        ]
+    if section == "sewage":
+        return [map_view.sewage_card(snapshot, language) if map_view else None]
+    return []
+
+
+def _section(section: Section, snapshot: Snapshot, language: str, map_view: MapView | None):
+    tiles = [
+        metric_tile(
+            snapshot,
+            LEVEL,
+            CODE,
+            indicator,
+            language,
+            extra=TILE_EXTRAS[indicator](snapshot, language) if indicator in TILE_EXTRAS else None,
+        )
+        for indicator in section_tiles(section.id, LEVEL)
     ]
+    charts = [
+        _chart(
+            snapshot,
+            metric.chart_id or metric.id,
+            language,
+            description=_(metric.chart.description) if metric.chart and metric.chart.description else None,
+            note=note_at(metric.chart_note, LEVEL),
+        )
+        for metric in section_charts(section.id, LEVEL)
+    ]
+    if not tiles and not charts:
+        return None
+    return section_block(
+        section.id,
+        _(section.title),
+        [
+            _tiles(tiles) if tiles else None,
+            *charts,
+            *_special_cards(section.id, snapshot, language, map_view),
+        ],
+        intro=_(section.intro) if section.intro else None,
+    )
+
+
+def layout(snapshot: Snapshot, language: str, map_view: MapView | None = None):
+    built = (_section(section, snapshot, language, map_view) for section in SECTIONS)
+    sections = [block for block in built if block is not None]
     return html.Div(
         [
             area_heading(_("The Netherlands")),

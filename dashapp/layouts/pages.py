@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashapp.content import PAGE_SLUGS, Page, Section, load_page
 from dashapp.i18n import gettext as _
 from dashapp.i18n import use_language
+from dashapp.metrics.registry import METRICS
 
 __all__ = [
     "COLLAPSIBLE_PAGES",
@@ -27,52 +28,21 @@ __all__ = [
 
 COLLAPSIBLE_PAGES = frozenset({"faq", "methodology"})
 
-# Every indicator id of dashapp/data/catalog.py, plus figures shown outside the catalog,
-# mapped to the methodology section that explains it. The positive tests per age band
-# (``positive_tests_age_0_9`` .. ``positive_tests_age_90_plus``) share one section.
-AGE_INDICATOR_PREFIX = "positive_tests_age_"
-_METHODOLOGY_ANCHORS: dict[str, str] = {
-    "positive_tests": "positive-tests",
-    "positive_tests_net": "positive-tests",
-    "positive_tests_per_100k": "positive-tests",
-    "positive_tests_7d_per_100k": "positive-tests-7d",
+# Figures shown outside the metric registry, and the methodology section that explains them; every
+# metric of the registry names its own section.
+_OTHER_ANCHORS: dict[str, str] = {
     "age_distribution": "age-distribution",
-    "ggd_tested": "ggd-tests",
-    "ggd_positive": "ggd-tests",
-    "ggd_positive_pct": "ggd-tests",
-    "hospital_admissions": "hospital-admissions",
-    "hospital_admissions_3d_avg": "hospital-admissions",
-    "hospital_beds_occupied": "hospital-beds",
-    "ic_admissions": "intensive-care",
-    "ic_admissions_3d_avg": "intensive-care",
-    "ic_beds_occupied": "intensive-care",
-    "ic_beds_occupied_pct": "intensive-care",
-    "reproduction_number": "reproduction-number",
-    "reproduction_number_low": "reproduction-number",
-    "reproduction_number_high": "reproduction-number",
-    "infectious_people": "infectious-people",
-    "infectious_people_low": "infectious-people",
-    "infectious_people_high": "infectious-people",
-    "nursing_home_positive_residents": "nursing-homes",
-    "nursing_home_infected_locations": "nursing-homes",
-    "nursing_home_infected_locations_pct": "nursing-homes",
-    "nursing_home_new_infected_locations": "nursing-homes",
-    "nursing_home_deceased": "nursing-homes",
-    "gp_suspicions": "gp-suspicions",
-    "gp_suspicions_per_100k": "gp-suspicions",
-    "sewer_average": "sewage",
-    "sewer_plants": "sewage",
-    "risk_level_indicative": "risk-band",
     "risk_level_official": "risk-band",
 }
 
 
 def methodology_anchor(indicator_id: str) -> str:
     """The anchor of the methodology section that explains an indicator."""
-    if indicator_id.startswith(AGE_INDICATOR_PREFIX):
-        return "age-distribution"
+    metric = METRICS.get(indicator_id)
+    if metric is not None:
+        return metric.methodology
     try:
-        return _METHODOLOGY_ANCHORS[indicator_id]
+        return _OTHER_ANCHORS[indicator_id]
     except KeyError:
         raise KeyError(f"no methodology section is known for indicator {indicator_id!r}") from None
 

@@ -10,7 +10,7 @@ from dashapp.charts.data import chart_data
 from dashapp.charts.specs import CHARTS
 from dashapp.layouts import areas
 from dashapp.layouts.components import format_indicator
-from tests.ui.layout_tools import by_class, by_id, page_context, texts
+from tests.ui.layout_tools import by_class, by_id, page_context, texts, walk
 
 
 def tile_values(layout) -> dict[str, str]:
@@ -131,3 +131,34 @@ def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapsho
     options = by_id(panel, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
     # In the dropdown the name is a plain string, which React always renders as text.
     assert hostile in [option["label"] for option in options]
+
+
+@pytest.mark.parametrize("level, code", [("gm", "GM0363"), ("vr", "VR13")])
+def test_reported_deaths_have_a_tile_and_a_chart_on_the_area_pages(demo_snapshot, level, code):
+    top = areas.municipality_top if level == "gm" else areas.region_top
+    with page_context("nl"):
+        shown = tile_values(top(demo_snapshot, code, "nl"))
+        skeleton = areas.area_skeleton(level, "nl")
+        request = ChartRequest("nl", level, code, "deceased", "3m", toggled=False, table_open=False)
+        figure, href, *_ = chart_update(demo_snapshot, request)
+    latest = demo_snapshot.latest(level, code, "deceased")
+    assert shown["deceased"].startswith(format_indicator("deceased", latest.value, "nl"))
+    deaths = by_id(skeleton, lambda i: i == "deaths")["deaths"]
+    assert "Gemelde overlijdens per dag" in texts(deaths)
+    bars, average = figure["data"][0], figure["data"][1]
+    expected = chart_data(demo_snapshot, CHARTS[level]["deceased"], level, code, "3m")
+    np.testing.assert_allclose(bars["y"], expected.columns["deceased"])
+    assert min(bars["y"]) >= 0 and average["name"] == "7-daags gemiddelde"
+    assert href == f"/download/nl/{level}/{code}/deceased.csv?range=3m"
+
+
+def test_region_charts_follow_the_registry_sections(demo_snapshot):
+    with page_context("en"):
+        skeleton = areas.area_skeleton("vr", "en")
+    sections = [
+        component["props"]["id"]
+        for component in walk(skeleton)
+        if component["props"].get("className") == "dashboard-section"
+        or component["props"].get("id") == "region-panel"
+    ]
+    assert sections == ["positive-tests", "ggd-tests", "hospital", "deaths", "region-panel", "sewage"]

@@ -1,0 +1,596 @@
+"""The metric registry: one record per indicator, from which the build, the snapshot's series, the
+tiles, the charts, the maps' colour bins, the exports and the methodology links are all driven.
+
+To add a metric: add a ``Metric`` below (in the section where its tile and chart belong), then its
+texts to both catalogs (``translations/``) and, for a new ``methodology`` anchor, a section to both
+``dashapp/content/{nl,en}/methodology.md``. ``tests/test_registry.py`` checks every record.
+"""
+
+from __future__ import annotations
+
+from dashapp.i18n import N_
+from dashapp.metrics import bins
+from dashapp.metrics.model import (
+    AGE_GROUPS,
+    BARS,
+    BARS_AND_LINE,
+    BARS_WITH_AVERAGE,
+    DAILY,
+    DERIVED,
+    LINE,
+    LINE_WITH_BAND,
+    MUNICIPAL,
+    NATIONAL,
+    NATIONAL_WEEKLY,
+    PER_LEVEL_FILES,
+    PERCENT,
+    REGIONAL,
+    SEWAGE,
+    TWO_LINES,
+    WEEKLY,
+    Chart,
+    Derivation,
+    MapPlan,
+    Metric,
+    Note,
+    Section,
+    Signal,
+    Source,
+)
+
+ALL = ("nl", "vr", "gm")
+NL = ("nl",)
+AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
+NL_VR = ("nl", "vr")
+AREAS = ("vr", "gm")
+
+
+def age_indicator(band: str) -> str:
+    """The id of the positive tests of one age band: ``positive_tests_age_0_9`` .. ``_90_plus``."""
+    return "positive_tests_age_" + band.replace("-", "_").replace("+", "_plus")
+
+
+# --- sources -----------------------------------------------------------------------------------------
+
+_MUNICIPAL_COUNTS = ("rivm_per_day", "rivm_cumulative")
+POSITIVE_TESTS = Source(MUNICIPAL, _MUNICIPAL_COUNTS, ("total_reported",))
+RIVM_HOSPITAL = Source(MUNICIPAL, _MUNICIPAL_COUNTS, ("hospital_admission",))
+RIVM_DECEASED = Source(MUNICIPAL, _MUNICIPAL_COUNTS, ("deceased",))
+NICE_WARD = Source(NATIONAL, ("nice_hospital_intake",), ("proven",))
+IC_INTAKE = Source(
+    NATIONAL, ("nice_ic_intake", "rivm_ic"), ("proven",), renamed={"rivm_ic": {"proven": "ic_admission"}}
+)
+NURSING_POSITIVE = Source(PER_LEVEL_FILES, ("nursing_positive_{level}",), ("positive",))
+NURSING_DECEASED = Source(PER_LEVEL_FILES, ("nursing_deceased_{level}",), ("deceased",))
+
+
+def _lcps(*columns: str) -> Source:
+    return Source(NATIONAL, ("lcps_beds",), columns)
+
+
+def _ggd(*columns: str) -> Source:
+    return Source(REGIONAL, ("rivm_ggd_tests",), columns)
+
+
+def _nursing_locations(column: str) -> Source:
+    return Source(PER_LEVEL_FILES, ("nursing_locations_{level}",), (column,))
+
+
+def _estimate(kind: str, column: str) -> Source:
+    return Source(NATIONAL, (kind,), (column,))
+
+
+def _nivel(column: str) -> Source:
+    return Source(NATIONAL_WEEKLY, ("nivel_gp",), (column,))
+
+
+def _sewage(column: str) -> Source:
+    return Source(SEWAGE, ("rivm_sewage",), (column,))
+
+
+def _one(source: Source, rule: str) -> tuple[Derivation, ...]:
+    return (Derivation(source, rule),)
+
+
+# --- page sections, in page order ----------------------------------------------------------------------
+
+SECTIONS: tuple[Section, ...] = (
+    Section("positive-tests", N_("Positive tests"), menu_metric="positive_tests_per_100k"),
+    Section(
+        "ggd-tests",
+        N_("Tests at the GGD"),
+        intro=N_(
+            "Only tests at the GGD test lanes with a known result count here; other tests are not included."
+        ),
+        menu_metric="ggd_positive_pct",
+    ),
+    Section("hospital", N_("Hospital admissions"), menu_metric="hospital_admissions_3d_avg"),
+    Section("deaths", N_("Deaths")),
+    Section("intensive-care", N_("Intensive care"), menu_metric="ic_admissions_3d_avg"),
+    Section("reproduction", N_("Reproduction number"), menu_metric="reproduction_number"),
+    Section(
+        "infectious",
+        N_("Infectious people"),
+        intro=N_(
+            "An estimate by RIVM of how many people are infectious. It has no signal value: it is a "
+            "model estimate that rests on assumptions, not a count."
+        ),
+        menu_metric="infectious_people",
+    ),
+    Section("nursing-homes", N_("Nursing homes"), menu_metric="nursing_home_positive_residents"),
+    Section(
+        "gp",
+        N_("Suspected COVID-19 at the GP"),
+        intro=N_("Nivel estimates this from a sample of GP practices; each week is shown on its Sunday."),
+        menu_metric="gp_suspicions",
+    ),
+    Section("sewage", N_("Sewage"), menu_metric="sewer_average"),
+)
+
+_RIVM_HOSPITAL_NOTE = Note(
+    N_(
+        "Regional and municipal hospital admissions come from the notifications to the GGD (RIVM). "
+        "They are less up to date than the national figures from NICE, and not every admission is notified."
+    ),
+    AREAS,
+)
+
+# --- the metrics, by section (the order of tiles and charts on the pages) -----------------------------
+
+_RECORDS: tuple[Metric, ...] = (
+    Metric(
+        "positive_tests_per_100k",
+        N_("Positive tests per 100,000 inhabitants"),
+        DAILY,
+        ALL,
+        1,
+        "positive-tests",
+        _one(POSITIVE_TESTS, "per_100k_of_displayed"),
+        section="positive-tests",
+        signal=Signal(7, 10),
+        chart=Chart(
+            BARS_WITH_AVERAGE,
+            ALL,
+            title=N_("Positive tests per 100,000 inhabitants per day"),
+            description=N_(
+                "New positive tests reported per day, per 100,000 inhabitants. "
+                "Above the signal value of 7 the virus may spread too fast to keep it under control."
+            ),
+        ),
+        tiles=NL,
+        headline=AREAS,
+        municipality_table=True,
+        map=MapPlan(
+            N_("Positive tests per 100,000 inhabitants (newest day)"),
+            {"gm": bins.POSITIVE_TESTS, "vr": bins.POSITIVE_TESTS},
+        ),
+    ),
+    Metric(
+        "positive_tests",
+        N_("Positive tests"),
+        DAILY,
+        ALL,
+        0,
+        "positive-tests",
+        _one(POSITIVE_TESTS, "displayed"),
+        section="positive-tests",
+        tiles=NL,
+        headline=AREAS,
+    ),
+    Metric(
+        "positive_tests_7d_per_100k",
+        N_("Positive tests per 100,000 inhabitants over 7 days"),
+        DAILY,
+        ALL,
+        1,
+        "positive-tests-7d",
+        _one(POSITIVE_TESTS, "sum_7d_per_100k"),
+        section="positive-tests",
+        guidance=(50, 150, 250),
+        chart=Chart(
+            LINE,
+            ALL,
+            title=N_("Positive tests per 100,000 inhabitants over the last 7 days"),
+            description=N_(
+                "The sum of the last 7 days per 100,000 inhabitants, with the thresholds of the "
+                "risk-level guidance (50, 150 and 250)."
+            ),
+        ),
+        tiles=NL,
+        headline=AREAS,
+        municipality_table=True,
+    ),
+    Metric(
+        "positive_tests_net",
+        N_("Positive tests (net change)"),
+        DAILY,
+        ALL,
+        0,
+        "positive-tests",
+        _one(POSITIVE_TESTS, "as_published"),
+    ),
+    Metric(
+        "ggd_positive_pct",
+        N_("Share of GGD tests that were positive"),
+        WEEKLY,
+        NL_VR,
+        1,
+        "ggd-tests",
+        _one(_ggd("tested", "positive"), "weekly_share"),
+        section="ggd-tests",
+        unit=PERCENT,
+        guidance=(5, 10),
+        chart=Chart(LINE, NL_VR, title=N_("Share of GGD tests that were positive, per week")),
+        headline=("vr",),
+    ),
+    Metric(
+        "ggd_tested",
+        N_("People tested by the GGD"),
+        WEEKLY,
+        NL_VR,
+        0,
+        "ggd-tests",
+        _one(_ggd("tested"), "weekly_total"),
+        section="ggd-tests",
+        chart=Chart(
+            TWO_LINES,
+            NL_VR,
+            id="ggd_tests",
+            companion="ggd_positive",
+            title=N_("People tested at the GGD, and how many tested positive, per week"),
+        ),
+        tiles=NL,
+    ),
+    Metric(
+        "ggd_positive",
+        N_("People who tested positive at the GGD"),
+        WEEKLY,
+        NL_VR,
+        0,
+        "ggd-tests",
+        _one(_ggd("positive"), "weekly_total"),
+        section="ggd-tests",
+        tiles=NL,
+    ),
+    Metric(
+        "hospital_admissions",
+        N_("Hospital admissions"),
+        DAILY,
+        ALL,
+        0,
+        "hospital-admissions",
+        # National admissions come from NICE where its file is present (methodology).
+        (Derivation(NICE_WARD, "as_published", NL), Derivation(RIVM_HOSPITAL, "displayed")),
+        section="hospital",
+        chart=Chart(
+            BARS_AND_LINE,
+            ALL,
+            title=N_("Hospital admissions per day"),
+            companion="hospital_admissions_3d_avg",
+        ),
+        chart_note=_RIVM_HOSPITAL_NOTE,
+    ),
+    Metric(
+        "hospital_admissions_3d_avg",
+        N_("Hospital admissions, 3-day average"),
+        DAILY,
+        ALL,
+        1,
+        "hospital-admissions",
+        (
+            Derivation(NICE_WARD, "mean_3d_excluding_today", NL),
+            Derivation(RIVM_HOSPITAL, "mean_3d_including_today_of_displayed"),
+        ),
+        section="hospital",
+        signal=Signal(40, 100, NL),
+        tiles=NL,
+        headline=AREAS,
+        municipality_table=True,
+        tile_note=_RIVM_HOSPITAL_NOTE,
+        map=MapPlan(
+            N_("Hospital admissions (3-day average)"),
+            {"gm": bins.HOSPITAL_ADMISSIONS_GM, "vr": bins.HOSPITAL_ADMISSIONS_VR},
+        ),
+    ),
+    Metric(
+        "hospital_beds_occupied",
+        N_("Hospital beds occupied by COVID-19 patients"),
+        DAILY,
+        NL,
+        0,
+        "hospital-beds",
+        _one(_lcps("clinic_covid"), "as_published"),
+        section="hospital",
+        chart=Chart(LINE, NL),
+        tiles=NL,
+    ),
+    Metric(
+        "deceased",
+        N_("Deaths reported"),
+        DAILY,
+        ALL,
+        0,
+        "deaths",
+        _one(RIVM_DECEASED, "displayed"),
+        section="deaths",
+        chart=Chart(BARS_WITH_AVERAGE, AREAS, title=N_("Deaths reported per day")),
+        headline=AREAS,
+    ),
+    Metric(
+        "ic_admissions",
+        N_("Intensive care admissions"),
+        DAILY,
+        NL,
+        0,
+        "intensive-care",
+        _one(IC_INTAKE, "as_published"),
+        section="intensive-care",
+        chart=Chart(
+            BARS_AND_LINE,
+            NL,
+            title=N_("Intensive care admissions per day"),
+            companion="ic_admissions_3d_avg",
+        ),
+    ),
+    Metric(
+        "ic_admissions_3d_avg",
+        N_("Intensive care admissions, 3-day average"),
+        DAILY,
+        NL,
+        1,
+        "intensive-care",
+        _one(IC_INTAKE, "mean_3d_excluding_today"),
+        section="intensive-care",
+        signal=Signal(10, 30, NL),
+        tiles=NL,
+    ),
+    Metric(
+        "ic_beds_occupied",
+        N_("Intensive care beds occupied by COVID-19 patients"),
+        DAILY,
+        NL,
+        0,
+        "intensive-care",
+        _one(_lcps("ic_covid"), "as_published"),
+        section="intensive-care",
+        chart=Chart(LINE, NL),
+        tiles=NL,
+    ),
+    Metric(
+        "ic_beds_occupied_pct",
+        N_("Share of occupied intensive care beds taken by COVID-19 patients"),
+        DAILY,
+        NL,
+        1,
+        "intensive-care",
+        _one(_lcps("ic_covid", "ic_non_covid"), "share_of_sum"),
+        unit=PERCENT,
+    ),
+    Metric(
+        "reproduction_number",
+        N_("Reproduction number"),
+        DAILY,
+        NL,
+        2,
+        "reproduction-number",
+        _one(_estimate("rivm_reproduction", "avg"), "as_published"),
+        section="reproduction",
+        signal=Signal(1, 2, NL),
+        chart=Chart(
+            LINE_WITH_BAND,
+            NL,
+            band=("reproduction_number_low", "reproduction_number_high"),
+            description=N_(
+                "How many people one infected person infects on average. Below 1 the epidemic shrinks, "
+                "above 1 it grows. The line stops where the estimate is not yet reliable."
+            ),
+        ),
+        tiles=NL,
+        tile_note=Note(
+            N_(
+                "The estimate is only reliable after about two weeks, so the newest value "
+                "is of about two weeks ago."
+            ),
+            NL,
+        ),
+    ),
+    Metric(
+        "reproduction_number_low",
+        N_("Reproduction number, lower bound"),
+        DAILY,
+        NL,
+        2,
+        "reproduction-number",
+        _one(_estimate("rivm_reproduction", "low"), "as_published"),
+    ),
+    Metric(
+        "reproduction_number_high",
+        N_("Reproduction number, upper bound"),
+        DAILY,
+        NL,
+        2,
+        "reproduction-number",
+        _one(_estimate("rivm_reproduction", "high"), "as_published"),
+    ),
+    Metric(
+        "infectious_people",
+        N_("Estimated number of infectious people"),
+        DAILY,
+        NL,
+        0,
+        "infectious-people",
+        _one(_estimate("rivm_prevalence", "avg"), "as_published"),
+        section="infectious",
+        chart=Chart(LINE_WITH_BAND, NL, band=("infectious_people_low", "infectious_people_high")),
+        tiles=NL,
+    ),
+    Metric(
+        "infectious_people_low",
+        N_("Infectious people, lower bound"),
+        DAILY,
+        NL,
+        0,
+        "infectious-people",
+        _one(_estimate("rivm_prevalence", "low"), "as_published"),
+    ),
+    Metric(
+        "infectious_people_high",
+        N_("Infectious people, upper bound"),
+        DAILY,
+        NL,
+        0,
+        "infectious-people",
+        _one(_estimate("rivm_prevalence", "high"), "as_published"),
+    ),
+    Metric(
+        "nursing_home_positive_residents",
+        N_("Nursing-home residents who tested positive"),
+        DAILY,
+        NL_VR,
+        0,
+        "nursing-homes",
+        _one(NURSING_POSITIVE, "as_published"),
+        section="nursing-homes",
+        chart=Chart(
+            BARS_WITH_AVERAGE, NL_VR, title=N_("Nursing-home residents who tested positive, per day")
+        ),
+        tiles=NL_VR,
+    ),
+    Metric(
+        "nursing_home_infected_locations",
+        N_("Nursing homes with infections"),
+        DAILY,
+        NL_VR,
+        0,
+        "nursing-homes",
+        _one(_nursing_locations("infected_total"), "as_published"),
+        section="nursing-homes",
+        chart=Chart(LINE, NL_VR),
+        tiles=NL_VR,
+    ),
+    Metric(
+        "nursing_home_infected_locations_pct",
+        N_("Share of nursing homes with infections"),
+        DAILY,
+        NL_VR,
+        1,
+        "nursing-homes",
+        _one(_nursing_locations("infected_total"), "share_of_locations"),
+        section="nursing-homes",
+        unit=PERCENT,
+        tiles=("vr",),
+        map=MapPlan(
+            N_("Nursing homes with infections (share of locations)"), {"vr": bins.NURSING_HOME_LOCATIONS}
+        ),
+    ),
+    Metric(
+        "nursing_home_new_infected_locations",
+        N_("Nursing homes newly infected"),
+        DAILY,
+        NL_VR,
+        0,
+        "nursing-homes",
+        _one(_nursing_locations("new_infected"), "as_published"),
+        section="nursing-homes",
+        chart=Chart(BARS, NL_VR, title=N_("Nursing homes newly infected, per day")),
+        tiles=NL_VR,
+    ),
+    Metric(
+        "nursing_home_deceased",
+        N_("Deceased nursing-home residents"),
+        DAILY,
+        NL_VR,
+        0,
+        "nursing-homes",
+        _one(NURSING_DECEASED, "as_published"),
+        section="nursing-homes",
+        chart=Chart(BARS_WITH_AVERAGE, NL_VR, title=N_("Deceased nursing-home residents, by date of death")),
+        tiles=NL_VR,
+    ),
+    Metric(
+        "gp_suspicions",
+        N_("Patients with COVID-19-like complaints at the GP"),
+        WEEKLY,
+        NL,
+        0,
+        "gp-suspicions",
+        _one(_nivel("estimated_count"), "as_published"),
+        section="gp",
+        chart=Chart(
+            BARS,
+            NL,
+            title=N_("Patients with COVID-19-like complaints at the GP, per week"),
+            week_on_sunday=True,
+        ),
+        tiles=NL,
+    ),
+    Metric(
+        "gp_suspicions_per_100k",
+        N_("Patients with COVID-19-like complaints at the GP per 100,000 inhabitants"),
+        WEEKLY,
+        NL,
+        1,
+        "gp-suspicions",
+        _one(_nivel("incidence_per_100k"), "as_published"),
+        section="gp",
+        chart=Chart(
+            LINE,
+            NL,
+            title=N_("GP patients with COVID-19-like complaints per 100,000 inhabitants, per week"),
+            week_on_sunday=True,
+        ),
+        tiles=NL,
+    ),
+    Metric(
+        "sewer_average",
+        N_("Virus particles in sewage per 100,000 inhabitants"),
+        WEEKLY,
+        ALL,
+        2,
+        "sewage",
+        _one(_sewage("average"), "as_published"),
+        section="sewage",
+        chart=Chart(LINE, ALL, title=N_("Virus particles in sewage per 100,000 inhabitants, weekly average")),
+        tiles=NL,
+        headline=AREAS,
+        sparse=("gm",),
+        map=MapPlan(N_("Virus particles in sewage (newest week)"), {"gm": bins.SEWAGE, "vr": bins.SEWAGE}),
+    ),
+    Metric(
+        "sewer_plants",
+        N_("Sewage treatment plants measured"),
+        WEEKLY,
+        ALL,
+        0,
+        "sewage",
+        _one(_sewage("plants"), "as_published"),
+        section="sewage",
+        tiles=NL_VR,
+    ),
+    Metric(
+        "risk_level_indicative",
+        N_("Indicative risk band"),
+        WEEKLY,
+        ("vr",),
+        0,
+        "risk-band",
+        _one(Source(DERIVED, (), ("positive_tests_7d_per_100k", "ggd_positive_pct")), "indicative_risk_band"),
+    ),
+    *(
+        Metric(
+            age_indicator(band),
+            N_("Positive tests aged %(band)s"),
+            DAILY,
+            NL,
+            0,
+            "age-distribution",
+            _one(Source(AGE_GROUPS, ("rivm_cases",), (band,)), "as_published"),
+            label_args={"band": band},
+        )
+        for band in AGE_BANDS
+    ),
+)
+
+METRICS: dict[str, Metric] = {record.id: record for record in _RECORDS}
+SECTION_BY_ID: dict[str, Section] = {section.id: section for section in SECTIONS}
+AGE_INDICATORS = tuple(age_indicator(band) for band in AGE_BANDS)
