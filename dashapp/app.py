@@ -158,10 +158,10 @@ def create_server(
 
     app = LocalizedDash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash's hints omit the Flask server it accepts
         url_base_pathname="/",
         title="",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the "Updating..." title off
         # Dash's own index wraps its scripts in a <footer>: a second "contentinfo" landmark.
         index_string=dash.dash._default_index.replace("<footer>", "<div>").replace("</footer>", "</div>"),
         suppress_callback_exceptions=True,
