@@ -52,3 +52,10 @@ def register_downloads(server: flask.Flask, store: DataStore) -> None:
         )
         response.headers["Cache-Control"] = "no-cache"
         return response
+
+    # Without this, Dash's catch-all page route answered any other address under /download/ with the
+    # page shell and 200. GET only (HEAD follows), so that another method on a real download stays 405.
+    @server.get("/download/", defaults={"rest": ""})
+    @server.get("/download/<path:rest>")
+    def no_such_download(rest: str):
+        flask.abort(404)

@@ -361,3 +361,22 @@ def test_error_pages_outside_dash_speak_both_languages(client):
     text = response.get_data(as_text=True)
     assert "Niet gevonden" in text and "Not found" in text
     assert '<html lang="nl">' in text and 'lang="en"' in text
+
+
+def test_the_callback_guard_knows_callbacks_registered_after_it(echo_client, caplog):
+    """The echo app registers its callbacks after install_hardening: the guard reads them at request time."""
+    assert echo_client.post("/_dash-update-component", json=callback_body("hallo")).status_code == 200
+    unknown = callback_body("hallo", output="nowhere")
+    wrong_input = callback_body("hallo")
+    wrong_input["inputs"][0]["id"] = "other-text"
+    with caplog.at_level(logging.WARNING, logger="dashapp.web.callback_guard"):
+        responses = [
+            echo_client.post("/_dash-update-component", json=body) for body in (unknown, wrong_input)
+        ]
+    assert [response.status_code for response in responses] == [400, 400]
+    assert responses[0].get_json() == {"error": "'output' names no callback of this app"}
+    assert responses[1].get_json() == {"error": "input 1 must be text.value"}
+    for response in responses:
+        assert_security_headers(response)
+        assert response.headers["Cache-Control"] == "no-store"
+    assert [record.levelname for record in caplog.records] == ["WARNING", "WARNING"]

@@ -80,8 +80,8 @@ def test_a_request_from_a_page_of_a_newer_version_makes_the_worker_switch_first(
     response = client.post(
         "/_dash-update-component",
         json={
-            "output": "shown-version.data",
-            "outputs": {"id": "shown-version", "property": "data"},
+            "output": "data-version.data",
+            "outputs": {"id": "data-version", "property": "data"},
             "inputs": [{"id": "version-poll", "property": "n_intervals", "value": 2}],
             "state": [{"id": "shown-version", "property": "data", "value": newer.version}],
             "changedPropIds": ["version-poll.n_intervals"],
