@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -44,12 +45,25 @@ DEMO_DAYS = 200
 
 
 def link_real_files(target: Path, files: tuple[str, ...] = REAL_FILES, root: Path = SHARED_DATA) -> Path:
-    """Symlink real files into ``target`` under their published names (nothing is copied)."""
+    """Hard-link real files into ``target`` under their published names (copied where ``target`` is
+    on another file system than ``root``).
+
+    Not symbolic links: the loader refuses a symbolic link that leads out of the data directory.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for relative in files:
-        source = root.resolve() / relative
-        (target / source.name).symlink_to(source)
+        place_file(root.resolve() / relative, target)
     return target
+
+
+def place_file(source: Path, directory: Path, name: str | None = None) -> Path:
+    """``source`` in ``directory`` (as ``name``): a hard link, or a copy across file systems."""
+    destination = directory / (name or source.name)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+    return destination
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,12 @@ read of the same kind succeeded, that earlier frame is served instead: one broke
 never hides the others.
 
 Before a reader sees a file, the loader looks at it (``inspect``): a directory, a named pipe
-or device (opening it could block the refresh for ever), a symbolic link to nothing, or a
-file larger than its kind's ``max_bytes`` is refused at once, without reading a byte. After
-the reader is done, the loader looks again: a file whose size, modification time or inode
-changed meanwhile was being written or replaced while it was read, and that read is refused
-(the next refresh reads the file again).
+or device (opening it could block the refresh for ever), a symbolic link to nothing or to a
+file outside the data directory, or a file larger than its kind's ``max_bytes`` is refused at
+once, without reading a byte. Any exception of a reader refuses its file (``read_checked``).
+After the reader is done, the loader looks again: a file whose size, modification time or
+inode changed meanwhile was being written or replaced while it was read, and that read is
+refused (the next refresh reads the file again).
 
 A file whose signature (size, modification time, inode) equals that of the file the served
 frame came from is not read again: its frame is reused.
@@ -26,8 +27,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
-from dashapp.data.errors import Problem, SourceError
+from dashapp.data.errors import Problem, SourceError, refusal
 from dashapp.data.reference import Reference
 from dashapp.data.sources import ALL_SPECS
 from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
@@ -36,9 +38,31 @@ log = logging.getLogger(__name__)
 
 
 def read_context(reference: Reference, today: date) -> ReadContext:
-    """What files are checked against: today, and the codes the dashboard can place."""
+    """What files are checked against: today, the codes the dashboard can place, their inhabitants."""
     municipalities = frozenset(reference.municipalities) | {s.new_code for s in reference.successors}
-    return ReadContext(today=today, municipalities=municipalities, regions=frozenset(reference.regions))
+    return ReadContext(
+        today=today,
+        municipalities=municipalities,
+        regions=frozenset(reference.regions),
+        inhabitants=_inhabitants(reference),
+    )
+
+
+def _inhabitants(reference: Reference) -> Mapping[str, int]:
+    """Inhabitants per municipality code, a later municipality counting all those it was formed from.
+
+    A municipality formed partly from an older one gets all of that one's inhabitants: an
+    upper bound, which is all a plausibility check needs.
+    """
+    counts = dict(reference.inhabitants("gm"))
+    formed_from: dict[str, set[str]] = {}
+    # In date order, so that a municipality formed from a later one counts that one's total.
+    for successor in sorted(reference.successors, key=lambda step: step.effective):
+        formed_from.setdefault(successor.new_code, set()).add(successor.old_code)
+    for new_code, old_codes in formed_from.items():
+        if new_code not in reference.municipalities:
+            counts[new_code] = sum(counts.get(code, 0) for code in old_codes)
+    return MappingProxyType(counts)
 
 
 @dataclass(frozen=True)
@@ -151,13 +175,36 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB"
 
 
-def inspect(spec: SourceSpec, path: Path) -> FileSignature:
-    """Refuse, without reading it, an entry that is no readable regular file of a sane size."""
+def _link_target(path: Path, directory: Path) -> Path | None:
+    """Where a symbolic link leads, relative to the data directory (``None``: no link, or a loop).
+
+    A link that leads outside the directory is refused: it would let whoever can write into
+    the data directory make the dashboard read (and describe) any file the process can read.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        target, root = path.resolve(), directory.resolve()
+    except (OSError, RuntimeError):  # a loop of links: stat() below names it
+        return None
+    if not target.is_relative_to(root):
+        raise SourceError(
+            path, "is a symbolic link to a file outside the data directory: refused without reading it"
+        )
+    return target.relative_to(root)
+
+
+def inspect(spec: SourceSpec, path: Path, directory: Path | None = None) -> FileSignature:
+    """Refuse, without reading it, an entry that is no readable regular file of a sane size.
+
+    ``directory`` is the data directory (by default the entry's own folder), which a
+    symbolic link must not lead out of.
+    """
+    target = _link_target(path, path.parent if directory is None else directory)
     try:
         info = path.stat()
     except FileNotFoundError as error:
-        if path.is_symlink():
-            target = os.readlink(path)
+        if target is not None:
             raise SourceError(path, f"is a symbolic link to {target}, which does not exist") from error
         raise SourceError(path, "file not found (it disappeared while the directory was listed)") from error
     except OSError as error:
@@ -195,11 +242,24 @@ def describe_change(before: FileSignature, after: FileSignature) -> str:
 
 
 def read_checked(
-    spec: SourceSpec, path: Path, context: ReadContext = NO_CONTEXT
+    spec: SourceSpec, path: Path, context: ReadContext = NO_CONTEXT, directory: Path | None = None
 ) -> tuple[SourceFrame, FileSignature]:
-    """Inspect, read, and make sure the file did not change during the read."""
-    before = inspect(spec, path)
-    frame = spec.read(path, context)
+    """Inspect, read, and make sure the file did not change during the read.
+
+    Whatever a reader raises becomes a SourceError naming the file: a reader's own
+    SourceError as it is, any other exception (a JSON nested too deeply for the parser,
+    memory running out, a bug) as a short reason that names its kind but never quotes
+    its message, which may hold the file's content.
+    """
+    before = inspect(spec, path, directory)
+    try:
+        frame = spec.read(path, context)
+    except SourceError:
+        raise
+    except Exception as error:
+        # The traceback is for a developer's debug log only: its message may quote the file.
+        log.debug("reader of %s failed", path.name, exc_info=True)
+        raise refusal(path, error) from None
     try:
         after = FileSignature.of(path.stat())
     except OSError as error:
@@ -237,12 +297,12 @@ def _status(
 
 
 def _unchanged(
-    spec: SourceSpec, path: Path, old: SourceFrame | None, signature: FileSignature | None
+    spec: SourceSpec, path: Path, old: SourceFrame | None, signature: FileSignature | None, directory: Path
 ) -> bool:
     """Whether ``path`` is the very file ``old`` was read from (same name and signature)."""
     if old is None or signature is None or old.path.name != path.name:
         return False
-    return inspect(spec, path) == signature
+    return inspect(spec, path, directory) == signature
 
 
 def load_directory(
@@ -269,10 +329,10 @@ def load_directory(
         kind = spec.kind
         old = previous.get(kind)
         try:
-            if _unchanged(spec, path, old, signatures.get(kind)):
+            if _unchanged(spec, path, old, signatures.get(kind), directory):
                 frame, signature = old, signatures[kind]
             else:
-                frame, signature = read_checked(spec, path, context)
+                frame, signature = read_checked(spec, path, context, directory)
         except SourceError as error:
             problem = error.problem()
             log.error("source %s refused: %s", kind, problem.describe())

@@ -304,7 +304,7 @@ REFUSED = [
         "lcps_beds",
         LCPS,
         lambda d: set_field(d / LCPS, 3, "IC_Bedden_COVID", "abc", ","),
-        "expected a whole number, found 'abc'",
+        "expected a whole number, found text of 3 characters",
         3,
         "IC_Bedden_COVID",
     ),

@@ -279,11 +279,11 @@ def test_healthz_names_the_broken_file_through_the_flask_test_client(data_dir):
             "file": "covid-19.csv",
             "line": 4,
             "column": "IC_Bedden_COVID",
-            "reason": "expected a whole number, found 'abc'",
+            "reason": "expected a whole number, found text of 3 characters",
             "serving_previous": True,
         }
     ]
     assert health["sources"]["lcps_beds"]["error"] == (
-        "covid-19.csv, line 4, column IC_Bedden_COVID: expected a whole number, found 'abc'"
+        "covid-19.csv, line 4, column IC_Bedden_COVID: expected a whole number, found text of 3 characters"
     )
     assert health["last_error"] == health["sources"]["lcps_beds"]["error"]

@@ -86,6 +86,64 @@ def test_a_symlink_to_a_good_file_is_read(tmp_path):
     assert frame.rows == 2 and signature.inode == target.stat().st_ino
 
 
+def test_a_symlink_to_a_file_outside_the_data_directory_is_refused_unread(tmp_path):
+    data, outside = tmp_path / "data", tmp_path / "outside"
+    data.mkdir()
+    outside.mkdir()
+    target = write(outside, "secret.csv", LCPS + LCPS_ROWS)
+    (data / lcps_beds.FILE_NAME).symlink_to(target)
+    opened = []
+
+    def read(path, context=NO_CONTEXT):
+        opened.append(path)
+        return SPEC.read(path, context)
+
+    result = load_directory(data, specs=[replace(SPEC, read=read)])
+    assert not opened and lcps_beds.KIND not in result.frames
+    (problem,) = result.problems
+    assert problem.file == lcps_beds.FILE_NAME
+    assert problem.reason.startswith("is a symbolic link to a file outside the data directory")
+    assert "outside" not in problem.reason.replace("outside the data directory", "")  # no target path
+
+
+@pytest.mark.parametrize("via", ["relative", "a-link-inside-that-leads-out", "a-symlinked-folder"])
+def test_a_link_that_leads_out_by_any_route_is_refused(tmp_path, via):
+    data, outside = tmp_path / "data", tmp_path / "outside"
+    data.mkdir()
+    outside.mkdir()
+    target = lcps_file(outside)
+    link = data / lcps_beds.FILE_NAME
+    if via == "relative":
+        link.symlink_to(Path("..") / "outside" / target.name)
+    elif via == "a-link-inside-that-leads-out":
+        (data / "step").symlink_to(target)
+        link.symlink_to(data / "step")
+    else:
+        (data / "folder").symlink_to(outside, target_is_directory=True)
+        link.symlink_to(data / "folder" / target.name)
+    assert "outside the data directory" in refused(SPEC, link).reason
+
+
+def test_a_link_inside_a_symlinked_data_directory_is_read(tmp_path):
+    real = tmp_path / "real"
+    (real / "store").mkdir(parents=True)
+    target = lcps_file(real / "store")
+    (real / lcps_beds.FILE_NAME).symlink_to(target)
+    (tmp_path / "data").symlink_to(real, target_is_directory=True)
+    result = load_directory(tmp_path / "data", specs=[SPEC])
+    assert not result.problems and result.frames[lcps_beds.KIND].rows == 2
+
+
+def test_a_dangling_link_names_its_target_inside_the_directory_only(tmp_path):
+    (tmp_path / lcps_beds.FILE_NAME).symlink_to(tmp_path / "gone" / "covid-19.csv")
+    assert refused(SPEC, tmp_path / lcps_beds.FILE_NAME).reason == (
+        "is a symbolic link to gone/covid-19.csv, which does not exist"
+    )
+    (tmp_path / "other.csv").symlink_to("/nonexistent-folder/secret-name.csv")
+    path = tmp_path / "other.csv"
+    assert refused(SPEC, path).reason.startswith("is a symbolic link to a file outside the data directory")
+
+
 def hooked(spec, action):
     def read(path, context=NO_CONTEXT):
         frame = spec.read(path, context)

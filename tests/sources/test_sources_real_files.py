@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashapp.data.loader import load_directory
+from dashapp.data.loader import load_directory, read_context
+from dashapp.data.reference import load_reference
 from dashapp.data.sources import (
     ALL_SPECS,
     lcps_beds,
@@ -23,6 +24,7 @@ from dashapp.data.sources import (
     rivm_reproduction,
     rivm_sewage,
 )
+from tests.conftest import place_file
 from tests.sources.conftest import SHARED_DATA, assert_tidy, needs_shared_data, shared
 
 pytestmark = needs_shared_data
@@ -290,10 +292,13 @@ def test_a_flat_directory_of_published_names_loads_every_kind(tmp_path):
         *(f"{NURSING}/{stem}_20201014_1107.csv" for stem, _ in NURSING_FILES.values()),
     ]
     for relative in files:
-        (tmp_path / relative.rsplit("/", 1)[1]).symlink_to(SHARED_DATA / relative)
+        place_file(SHARED_DATA / relative, tmp_path)
     # The NICE ICU file is the same format NICE publishes for hospital wards.
-    (tmp_path / "zkh-new-intake.json").symlink_to(SHARED_DATA / "nice/2020-09-15/new-intake.json")
-    result = load_directory(tmp_path)
+    place_file(SHARED_DATA / "nice/2020-09-15/new-intake.json", tmp_path, "zkh-new-intake.json")
+    # Checked as the app checks them: against the reference's codes and inhabitants.
+    context = read_context(load_reference(), date(2021, 11, 30))
+    assert context.inhabitants is not None
+    result = load_directory(tmp_path, context=context)
     assert not result.problems
     expected = {spec.kind for spec in ALL_SPECS} - {"rivm_per_day", "rivm_cases"}
     assert set(result.frames) == expected

@@ -3,6 +3,7 @@ checks a file against besides the file itself (``ReadContext``), and how the loa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,12 +43,17 @@ class ReadContext:
     ``today`` (Europe/Amsterdam, from the caller's clock): no row may be dated after it.
     ``municipalities``: every municipality code the dashboard can place (the 2020 division
     and the known successors of later divisions). ``regions``: the safety-region codes.
+    ``inhabitants``: per municipality code (a later municipality counts the inhabitants of
+    those it was formed from): no count of one day, and no rise of a cumulative total from
+    one day to the next, can exceed them.
     A reader used on its own (``read(path)``) checks only the file's own consistency.
     """
 
     today: date | None = None
     municipalities: frozenset[str] | None = None
     regions: frozenset[str] | None = None
+    # A mapping is not hashable: left out of the hash (equality still compares it).
+    inhabitants: Mapping[str, int] | None = field(default=None, hash=False)
 
 
 NO_CONTEXT = ReadContext()

@@ -6,11 +6,13 @@ Tidy columns: ``date`` (the report day), ``municipality_code`` ("" for the per-p
 
 Refused (file, line, column): a negative total; a municipality twice on one report day; a
 report day after today; a code the dashboard cannot place (see ``tabular.check_municipalities``);
-and a total that falls by more than half *and* by more than ``MAX_DROP`` from one report day
-to the next. Corrections make totals fall, but little: in the real file of 2020-09-15 the
-largest fall is 32 (GM0363, 195 -> 163 on 2020-03-21) of 745 falls of ``Total_reported``, and
-no fall of 15 or more loses more than 52 % of the total. A total losing half of itself and
-dozens of reports at once is a damaged file (a cut-off number, shifted columns), not a correction.
+a total that rises from one report day to the next by more than the municipality's number of
+inhabitants (with the reference's inhabitants in the context); and a total that falls by more
+than half *and* by more than ``MAX_DROP`` from one report day to the next. Corrections make
+totals fall, but little: in the real file of 2020-09-15 the largest fall is 32 (GM0363,
+195 -> 163 on 2020-03-21) of 745 falls of ``Total_reported``, and no fall of 15 or more loses
+more than 52 % of the total. A total losing half of itself and dozens of reports at once is a
+damaged file (a cut-off number, shifted columns), not a correction.
 
 Size limit: the file grows by 367 rows a day, 21 kB at the 58 bytes a row of the real file of
 2020-09-15 (3.97 MB for 187 days): three years of reports come to about 25 MB, and the
@@ -85,19 +87,31 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
         )
     tabular.check_not_in_future(path, frame["date"], "Date_of_report", context.today)
     tabular.check_municipalities(path, frame["municipality_code"], "Municipality_code", context)
-    _check_falls(path, frame)
+    order, same_place = _in_date_order(frame)
+    _check_falls(path, frame, order, same_place)
+    _check_rises(path, frame, order, same_place, context)
     unknown = int((frame["municipality_code"] == "").sum())
     notes = (f"{unknown} rows for an unknown municipality (counted nationally only)",) if unknown else ()
     return SourceFrame(KIND, path, frame, frame["date"].max().date(), notes)
 
 
-def _check_falls(path: Path, frame: pd.DataFrame) -> None:
-    """Refuse a total that falls by more than half and more than ``MAX_DROP`` between report days."""
+def _in_date_order(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions sorted by place, then date; and, per position but the first, whether that
+    row continues the place of the row before it."""
     municipality, _ = pd.factorize(frame["municipality_code"])
     province, provinces = pd.factorize(frame["province"])
     place = municipality.astype(np.int64) * (len(provinces) + 1) + province
     order = np.lexsort((frame["date"].to_numpy(), place))
-    same_place = place[order][1:] == place[order][:-1]
+    return order, place[order][1:] == place[order][:-1]
+
+
+def _previous_day(frame: pd.DataFrame, order: np.ndarray, row: int) -> str:
+    index = int(np.flatnonzero(order == row)[0])
+    return frame["date"].iloc[int(order[index - 1])].date().isoformat()
+
+
+def _check_falls(path: Path, frame: pd.DataFrame, order: np.ndarray, same_place: np.ndarray) -> None:
+    """Refuse a total that falls by more than half and more than ``MAX_DROP`` between report days."""
     rows = order[1:]
     for column, source_column in COUNT_COLUMNS.items():
         values = frame[column].to_numpy()[order]
@@ -107,11 +121,36 @@ def _check_falls(path: Path, frame: pd.DataFrame) -> None:
         if bad.any():
             row = int(rows[bad].min())
             index = int(np.flatnonzero(rows == row)[0])
-            previous_day = frame["date"].iloc[int(order[index])].date().isoformat()
             raise SourceError(
                 path,
-                f"the cumulative count falls from {before[index]:,} on {previous_day} to {after[index]:,}:"
-                f" a correction never removes more than half of a total and more than {MAX_DROP} at once",
+                f"the cumulative count falls from {before[index]:,} on {_previous_day(frame, order, row)}"
+                f" to {after[index]:,}: a correction never removes more than half of a total and more"
+                f" than {MAX_DROP} at once",
+                line=row + 2,
+                column=source_column,
+            )
+
+
+def _check_rises(
+    path: Path, frame: pd.DataFrame, order: np.ndarray, same_place: np.ndarray, context: ReadContext
+) -> None:
+    """Refuse a total that rises, from one report day to the next, by more than the municipality has
+    inhabitants (a municipality's first total counts as a rise from nothing)."""
+    inhabitants = tabular.inhabitants_per_row(frame["municipality_code"], context)
+    if inhabitants is None:
+        return
+    for column, source_column in COUNT_COLUMNS.items():
+        values = frame[column].to_numpy()[order]
+        before = np.concatenate(([0], np.where(same_place, values[:-1], 0)))
+        too_steep = (values - before) > inhabitants[order]
+        if too_steep.any():
+            row = int(order[too_steep].min())
+            index = int(np.flatnonzero(order == row)[0])
+            since = f" on {_previous_day(frame, order, row)}" if index and same_place[index - 1] else ""
+            raise SourceError(
+                path,
+                f"the cumulative count rises from {before[index]:,}{since} to {values[index]:,}:"
+                f" by more than the municipality's {inhabitants[row]:,.0f} inhabitants in one report day",
                 line=row + 2,
                 column=source_column,
             )

@@ -12,8 +12,9 @@ region, ROAZ) are not read: codes are the keys. ``obtained_on`` is the date of
 ``Date_of_report`` (one timestamp for the whole file).
 
 Refused besides malformed cells: a municipality twice on one publication day, a publication
-day after the file's own ``Date_of_report`` or after today, and a municipality or
-safety-region code the dashboard cannot place.
+day after the file's own ``Date_of_report`` or after today, a municipality or
+safety-region code the dashboard cannot place, and (with the reference's inhabitants in the
+context) a count of one day larger than the municipality's number of inhabitants.
 
 Size limit: about 370 rows (345 to 355 municipalities and one unknown-municipality row per
 GGD) per publication day at 100 to 130 bytes a row (codes plus the names of municipality,
@@ -75,6 +76,9 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     tabular.check_published_before(path, frame["date"], "Date_of_publication", report, "Date_of_report")
     tabular.check_municipalities(path, frame["municipality_code"], "Municipality_code", context)
     tabular.check_regions(path, frame["region_code"], "Security_region_code", context)
+    inhabitants = tabular.inhabitants_per_row(frame["municipality_code"], context)
+    for name, column in zip(("total_reported", "hospital_admission", "deceased"), COUNTS, strict=True):
+        tabular.check_within_inhabitants(path, frame[name], column, inhabitants, "a day's count of")
     known = frame["municipality_code"].to_numpy() != ""
     repeated = known & tabular.duplicated(frame["date"], frame["municipality_code"])
     if repeated.any():

@@ -3,7 +3,10 @@
 Line numbers are 1-based and count the header as line 1, so data row ``i`` (0-based) is on
 line ``i + 2``. Cells are read as text (or, for columns a reader declares numeric, as
 numbers where pandas can parse every cell); each column is then converted with a checked
-function below, which names the first offending line and column.
+function below, which names the first offending line and column. A reason never quotes the
+file (a refusal is shown on /healthz, and the file may be anything a link or a mistake put
+there): a cell is described by its kind and length, a header by its number of columns, and
+only the column names our readers expect are named.
 
 The converters work on the distinct values of a column (``pd.factorize``), so a column of
 370,000 cells with a few hundred distinct values costs a hash pass, not a Python loop.
@@ -22,6 +25,7 @@ import json
 import math
 import os
 import re
+import sys
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -30,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashapp.data.errors import SourceError
+from dashapp.data.errors import SourceError, csv_reason
 from dashapp.data.sources.base import ReadContext
 
 _HTML_START = re.compile(rb"^\s*<(!doctype|html|head|body|\?xml)", re.IGNORECASE)
@@ -113,10 +117,15 @@ def _header(path: Path, data: bytes, sep: str, encoding: str) -> list[str]:
     newline = data.find(b"\n")
     first = data if newline < 0 else data[:newline]
     text = decode(path, first, encoding).rstrip("\r")
-    return next(csv.reader([text], delimiter=sep))
+    try:
+        return next(csv.reader([text], delimiter=sep))
+    except csv.Error as error:
+        raise SourceError(path, csv_reason(error), line=1) from None
 
 
-def _check_field_counts(path: Path, data: bytes, end: int, sep: str, header: list[str]) -> None:
+def _check_field_counts(
+    path: Path, data: bytes, end: int, sep: str, header: list[str], known: Collection[str]
+) -> None:
     """Every line must have as many fields as the header (a short last line = truncated file).
 
     Counts separators in one pass; only when the total is off is the offending line located.
@@ -142,9 +151,15 @@ def _check_field_counts(path: Path, data: bytes, end: int, sep: str, header: lis
             path,
             f"line has {found} fields, the header {fields} (file truncated?)",
             line=index + 1,
-            column=header[found],
+            column=_column_name(header, found, known),
         )
     raise SourceError(path, f"line has {found} fields, the header only {fields}", line=index + 1)
+
+
+def _column_name(header: list[str], position: int, known: Collection[str]) -> str:
+    """A header name we expect, or its position: a name we do not know is the file's content."""
+    name = header[position]
+    return name if name in known else f"number {position + 1}"
 
 
 def read_table(
@@ -170,20 +185,23 @@ def read_table(
     required = list(required)
     missing = [name for name in required if name not in header]
     if missing:
-        found = ", ".join(header) if len(header) < 30 else f"{len(header)} columns"
+        found = f"{len(header)} column" + ("" if len(header) == 1 else "s")
         raise SourceError(
             path,
-            f"required column missing (header has: {found}; is the separator {sep!r}?)",
+            f"required column missing (the header has {found}; is the separator {sep!r}?)",
             line=1,
             column=missing[0],
         )
-    twice = next((name for name in header if header.count(name) > 1), None)
+    known = set(required) | set(columns or ())
+    twice = next((position for position, name in enumerate(header) if header.index(name) < position), None)
     if twice is not None:
-        raise SourceError(path, "column appears twice in the header", line=1, column=twice)
+        first = header.index(header[twice])
+        reason = f"column appears twice in the header (as columns {first + 1} and {twice + 1})"
+        raise SourceError(path, reason, line=1, column=_column_name(header, twice, known))
     if data.find(b"\n", 0, end) < 0:
         raise SourceError(path, "file has a header but no data rows", line=2)
-    _check_field_counts(path, data, end, sep, header)
-    keep = None if columns is None else set(columns) | set(required)
+    _check_field_counts(path, data, end, sep, header, known)
+    keep = None if columns is None else known
     numeric = set(numeric)
     stream = io.BytesIO(data if data[end:] in (b"", b"\n", b"\r\n") else data[:end])
     try:
@@ -203,13 +221,23 @@ def read_table(
         decode(path, data, encoding)  # raises with the line of the first bad byte
         raise SourceError(path, f"not valid {encoding.upper()} text") from error
     except (pd.errors.ParserError, ValueError) as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise SourceError(
-            path, f"malformed line ({error})", line=int(match.group(1)) if match else None
-        ) from error
+        raise _parser_error(path, error) from None
     if not isinstance(frame.index, pd.RangeIndex):
         raise SourceError(path, "data lines have more fields than the header", line=2)
     return frame
+
+
+def _parser_error(path: Path, error: Exception) -> SourceError:
+    """pandas' tokenizer error, keeping only its line and field counts (its text may quote the file)."""
+    message = str(error)
+    line = re.search(r"line (\d+)", message)
+    counts = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
+    reason = (
+        f"malformed line (expected {counts.group(1)} fields, found {counts.group(2)})"
+        if counts
+        else f"malformed line (the CSV parser failed: {type(error).__name__})"
+    )
+    return SourceError(path, reason, line=int(line.group(1)) if line else None)
 
 
 # --------------------------------------------------------------------------- checked converters
@@ -242,14 +270,42 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str | 
     return codes, [*(_text_of(value) for value in uniques), ""]
 
 
+INT64_LIMIT = 2.0**63  # the first whole number that an int64 cannot hold
+_WHOLE = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_MAX_SHOWN_NUMBER = 24  # characters: a number this short is shown, a longer one described
+
+
 def _describe(value: object) -> str:
+    """What a cell holds, in words; never its text (a refusal must not quote the file's content).
+
+    Numbers, JSON literals and our own missing-value markers are shown: they tell what is
+    wrong and carry nothing else. Any other text is described by its length only.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "nothing (missing or null)"
-    if isinstance(value, str) and not value.strip():
-        return "an empty cell"
     if isinstance(value, dict | list):
         return f"a nested {type(value).__name__}"
-    return repr(value)
+    if isinstance(value, bool | np.bool_):
+        return repr(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating):
+        return _describe(str(value))
+    text = str(value).strip()
+    if not text:
+        return "an empty cell"
+    if _too_large(text):
+        return f"a number of {len(text.lstrip('+-')):,} digits"
+    if text in NA_TOKENS or (len(text) <= _MAX_SHOWN_NUMBER and _NUMBER.fullmatch(text)):
+        return repr(text)
+    return f"text of {len(text):,} characters"
+
+
+def _too_large(text: str | None) -> bool:
+    """Whether ``text`` is a whole number beyond the range of a 64-bit integer (by its digits)."""
+    if text is None or not _WHOLE.fullmatch(text):
+        return False
+    digits = text.lstrip("+-").lstrip("0")
+    return len(digits) > 19 or (len(digits) == 19 and int(digits) >= INT64_LIMIT)
 
 
 def _fail(path: Path, frame: pd.DataFrame, column: str, bad: np.ndarray, expected: str) -> None:
@@ -275,10 +331,16 @@ def as_int(path: Path, frame: pd.DataFrame, column: str, *, nullable: bool = Fal
     """Whole numbers; with ``nullable`` the NA tokens become missing (float NaN), else they are errors."""
     series = frame[column]
     if series.dtype.kind in "iu":
-        return _series(series.to_numpy(dtype=float if nullable else np.int64), frame, column)
+        values = series.to_numpy()
+        if series.dtype.kind == "u":  # pandas reads 2**63 .. 2**64 - 1 as uint64
+            _check_fits(path, frame, column, values >= INT64_LIMIT)
+        return _series(values.astype(float if nullable else np.int64), frame, column)
     codes, texts = _distinct(frame, column)
     values = _numbers(texts)
     finite = np.isfinite(values)
+    too_large = np.array([_too_large(text) for text in texts], dtype=bool)
+    too_large[finite] |= np.abs(values[finite]) >= INT64_LIMIT
+    _check_fits(path, frame, column, too_large[codes])
     bad = ~finite
     bad[finite] = values[finite] != np.round(values[finite])
     if nullable:
@@ -288,6 +350,13 @@ def as_int(path: Path, frame: pd.DataFrame, column: str, *, nullable: bool = Fal
     if nullable:
         return _series(values[codes], frame, column)
     return _series(np.where(finite, values, 0).astype(np.int64)[codes], frame, column)
+
+
+def _check_fits(path: Path, frame: pd.DataFrame, column: str, too_large: np.ndarray) -> None:
+    if too_large.any():
+        row = int(np.argmax(too_large))
+        found = _describe(frame[column].iloc[row])
+        raise row_error(path, row, f"number too large for a 64-bit integer (found {found})", column)
 
 
 def as_float(
@@ -436,6 +505,31 @@ def check_regions(path: Path, codes: pd.Series, column: str, context: ReadContex
         _check_known(path, codes, column, context.regions, "is not one of the 25 safety regions")
 
 
+def inhabitants_per_row(codes: pd.Series, context: ReadContext) -> np.ndarray | None:
+    """The inhabitants of each row's municipality (NaN where unknown); ``None`` without context."""
+    if context.inhabitants is None:
+        return None
+    positions, uniques = pd.factorize(codes.to_numpy())
+    per_code = np.array([context.inhabitants.get(code, np.nan) for code in uniques] + [np.nan], dtype=float)
+    return per_code[positions]
+
+
+def check_within_inhabitants(
+    path: Path, counts: pd.Series, column: str, inhabitants: np.ndarray | None, what: str
+) -> None:
+    """Refuse a count of one municipality larger than its number of inhabitants (NaN: not checked)."""
+    if inhabitants is None:
+        return
+    values = counts.to_numpy(dtype=float)
+    too_many = values > inhabitants  # NaN on either side compares False
+    if too_many.any():
+        row = int(np.argmax(too_many))
+        reason = (
+            f"{what} {values[row]:,.0f} is more than the municipality's {inhabitants[row]:,.0f} inhabitants"
+        )
+        raise row_error(path, row, reason, column)
+
+
 def duplicated(*columns: pd.Series) -> np.ndarray:
     """Rows whose combination of values occurred on an earlier row (vectorised, any dtypes)."""
     key = np.zeros(len(columns[0]), dtype=np.int64)
@@ -455,6 +549,18 @@ def read_json(path: Path) -> tuple[str, object]:
         return text, json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceError(path, f"not valid JSON ({error.msg})", line=error.lineno) from error
+    except RecursionError:
+        raise SourceError(path, "cannot be parsed: JSON nested too deeply", line=1) from None
+    except ValueError:  # the only other: an integer longer than Python converts (sys.int_info)
+        limit = sys.get_int_max_str_digits()
+        reason = f"a number has too many digits (more than {limit:,})"
+        raise SourceError(path, reason, line=_line_of_digits(text, limit + 1)) from None
+
+
+def _line_of_digits(text: str, count: int) -> int | None:
+    """The line of the first run of ``count`` or more digits."""
+    found = re.search(rf"\d{{{count},}}", text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 _WHITESPACE = re.compile(r"\s*")
