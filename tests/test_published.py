@@ -269,3 +269,33 @@ def test_an_object_store_url_is_published_to_and_served_from_a_local_copy(data_d
     assert worker.current.version == outcome.version
     assert (tmp_path / "cache" / outcome.version / published.TABLES_FILE).is_file()
     assert worker.current.latest("nl", "NL", "positive_tests") is not None
+
+
+def test_a_slow_listener_does_not_keep_a_worker_on_an_old_version(data_dir, tmp_path):
+    """Pre-rendering a version takes seconds; meanwhile the worker must still switch to a newer one."""
+    import threading
+    import time
+
+    snapshots = tmp_path / "snapshots"
+    ingest = ingest_for(data_dir, snapshots)
+    ingest.run_once()
+    worker = PublishedStore(SnapshotRepository(snapshots), today=on(TODAY), poll_seconds=0.05)
+    release = threading.Event()
+    seen: list[str] = []
+    worker.on_new_snapshot(lambda snapshot: (seen.append(snapshot.version), release.wait(10)))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert seen  # the listener is busy with the first version
+        replace_file(data_dir / LCPS, lcps_text(data_dir, 2))
+        second = ingest.run_once()
+        deadline = time.monotonic() + 5
+        while worker.current.version != second.version and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert worker.current.version == second.version
+        assert not release.is_set()  # switched while the listener was still busy
+    finally:
+        release.set()
+        worker.stop()

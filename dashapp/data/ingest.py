@@ -23,6 +23,7 @@ from pathlib import Path
 from dashapp.data.loader import FileSignature
 from dashapp.data.published import serialise
 from dashapp.data.repository import Manifest, SnapshotRepository, StoredFrame
+from dashapp.data.snapshot import Snapshot
 from dashapp.data.sources.base import SourceFrame
 from dashapp.data.store import DataStore
 
@@ -59,6 +60,7 @@ class Ingest:
         # Kind -> (the frame object, its manifest entry): a frame already stored is not written again.
         self._stored: dict[str, tuple[SourceFrame, StoredFrame]] = {}
         self.last_published: str | None = None
+        self._published_snapshot: Snapshot | None = None
 
     def restore(self) -> int:
         """Take the last accepted frames from the current manifest; returns how many were restored."""
@@ -95,8 +97,11 @@ class Ingest:
         published = False
         error = outcome.error
         try:
-            if snapshot is not None:
+            if snapshot is not None and snapshot is self._published_snapshot:
+                version = self.last_published  # nothing changed since it was published
+            elif snapshot is not None:
                 version, published = self._publish(snapshot)
+                self._published_snapshot = snapshot
         except Exception as failure:  # a full disk or an unreachable store: try again next time
             log.exception("publishing failed")
             error = f"publishing failed: {failure}"
@@ -190,6 +195,7 @@ class Ingest:
 
     def run_forever(self, stop: threading.Event) -> None:
         """Restore, publish, then look for changed files every ``refresh_seconds`` until ``stop``."""
+        self._heartbeat(None, None)  # at once: /healthz names this process before its first build
         self.restore()
         self.run_once()
         while not stop.wait(self.store.refresh_seconds):

@@ -9,6 +9,7 @@ at once, so that no screen mixes two versions.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
@@ -48,6 +49,7 @@ class PublishedStore:
         self._thread: threading.Thread | None = None
         self._listeners: list[Callable[[Snapshot], None]] = []
         self._notified: str | None = None
+        self._pending: queue.SimpleQueue[Snapshot] = queue.SimpleQueue()
         self.last_error: str | None = None
         self.last_check: datetime | None = None
         self.switches = 0
@@ -125,18 +127,27 @@ class PublishedStore:
         self._listeners.append(listener)
 
     def _notify(self) -> None:
-        """Tell the listeners of a version they have not seen (in the poll thread, never in a request)."""
+        """Tell the listeners of a version they have not seen, in a thread of their own: pre-rendering
+        takes seconds, and the poll must go on meanwhile (a newer version is switched in at once)."""
         snapshot = self._snapshot
         if snapshot is None or snapshot.version == self._notified:
             return
         self._notified = snapshot.version
-        for listener in self._listeners:
-            try:
-                listener(snapshot)
-            except Exception:  # a listener's failure must not stop the switches
-                log.exception("listener %r failed for snapshot %s", listener, snapshot.version)
+        self._pending.put(snapshot)
+
+    def _tell_listeners(self) -> None:
+        while True:
+            snapshot = self._pending.get()
+            while not self._pending.empty():  # only the newest version is worth rendering ahead
+                snapshot = self._pending.get()
+            for listener in self._listeners:
+                try:
+                    listener(snapshot)
+                except Exception:  # a listener's failure must not stop the switches
+                    log.exception("listener %r failed for snapshot %s", listener, snapshot.version)
 
     def _run(self) -> None:
+        threading.Thread(target=self._tell_listeners, name="snapshot-listeners", daemon=True).start()
         self._notify()
         while not self._stop.wait(self.poll_seconds):
             try:
