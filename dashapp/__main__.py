@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ingest.set_defaults(run=_ingest)
     boundaries = commands.add_parser(
-        "boundaries", help="download the official CBS boundaries (via PDOK) into the map cache"
+        "boundaries",
+        help="download the CBS boundaries (via PDOK) and build a boundary file into the map cache"
+        " (needs requirements-dev.txt)",
     )
     boundaries.add_argument("action", choices=("download",))
     boundaries.add_argument(

@@ -120,7 +120,8 @@ def version_etag(release: str, version: str, full_path: str) -> str:
 
 def make_map_view(config: Config) -> MapView:
     """The map geometry of this process: the configured boundary file, else the download cache, else
-    label points. A broken file is logged and reported on /healthz; the maps then use label points."""
+    the file shipped with the app. A refused file is logged and reported on /healthz; the maps then
+    use the shipped file."""
     geometry, problem = configured_geometry(config.boundaries)
     if problem is None:
         return MapView(geometry)
@@ -232,6 +233,7 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view
         health["maps"] = {
             "borders": geometry.has_borders,
             "file": str(geometry.source) if geometry.source else None,
+            "attribution": geometry.attribution,
             "error": map_view.problem,
         }
         return flask.jsonify(health), 200 if store.current is not None else 503

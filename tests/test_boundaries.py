@@ -1,8 +1,10 @@
-"""Boundary files: decoding TopoJSON and GeoJSON, projection, orientation, regions, errors, download."""
+"""Boundaries: the shipped file (complete, small, seamless, reproducible), reading prepared files,
+refusing others, the build tool and the download."""
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import threading
@@ -10,13 +12,19 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import brotli
 import pytest
+import shapely
+from shapely.geometry import shape
 
+from dashapp.app import create_server
+from dashapp.config import Config
 from dashapp.data.boundaries import (
+    ATTRIBUTION,
     DEFAULT_BOUNDARY_URLS,
+    SHIPPED_BOUNDARIES,
     BoundaryError,
     MapGeometry,
-    _contains,
     boundary_file,
     configured_geometry,
     default_cache_file,
@@ -24,15 +32,17 @@ from dashapp.data.boundaries import (
     label_point_geometry,
     load_boundaries,
     load_map_geometry,
-    signed_area,
-    wgs84_to_rd,
 )
 from dashapp.data.reference import Municipality, Reference, SafetyRegion, Successor, load_reference
+from dashapp.data.store import DataStore, DirectorySource
+from dashapp.figures import maps
 from tests.conftest import SHARED_DATA, needs_shared_data
+from tools import build_boundaries
 
 GEO_2020 = SHARED_DATA / "geo" / "2020" / "geography-simplified.topo.json"
 GEO_2023 = SHARED_DATA / "geo" / "2023" / "nl-vr-gm.topo.json"
 RD_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
+KM2 = 1_000_000
 
 
 def tiny_reference() -> Reference:
@@ -59,16 +69,17 @@ def tiny_reference() -> Reference:
     )
 
 
-def square(x: float, y: float, size: float, *, clockwise: bool = False) -> list[list[float]]:
+def square(x: int, y: int, size: int, *, clockwise: bool = False) -> list[list[int]]:
     """A closed GeoJSON ring, counter-clockwise (y up) unless asked otherwise."""
     ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
     return ring[::-1] if clockwise else ring
 
 
-def feature(code: str, *polygons: list[list[list[float]]], key: str = "statcode") -> dict:
+def prepared(code: str, label: list[int], *polygons: list[list[list[int]]], **extra: object) -> dict:
+    level = "gm" if code.startswith("GM") else "vr"
     return {
         "type": "Feature",
-        "properties": {key: code, "statnaam": "x"},
+        "properties": {"code": code, "name": code, "level": level, "label": label, **extra},
         "geometry": {"type": "MultiPolygon", "coordinates": list(polygons)},
     }
 
@@ -78,243 +89,71 @@ def write(path: Path, document: object) -> Path:
     return path
 
 
-def rd_squares(directory: Path) -> Path:
-    """GM0001 and GM0002: two 1 km squares sharing the edge x = 101000, GM0002 with a 400 m hole;
-    GM0001 is written clockwise and the hole counter-clockwise (both the wrong way round)."""
-    return write(
-        directory / "squares.geojson",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [
-                feature("GM0001", [square(100000, 400000, 1000, clockwise=True)]),
-                feature("GM0002", [square(101000, 400000, 1000), square(101300, 400300, 400)]),
-                feature("GM0003", [square(150000, 450000, 1000)], key="gemcode"),
-            ],
-        },
-    )
-
-
-def corners(ring) -> set[tuple[int, int]]:
-    return set(ring)
-
-
-# --- projection ---------------------------------------------------------------------------------
-
-
-def test_the_rd_origin_projects_onto_itself():
-    x, y = wgs84_to_rd(5.387206, 52.155174)
-    assert x == pytest.approx(155000, abs=0.1)
-    assert y == pytest.approx(463000, abs=0.1)
-
-
-@pytest.mark.parametrize(
-    ("lon", "lat", "x", "y"),
-    [
-        # EPSG:4326 -> EPSG:28992 computed with pyproj 3.7.2 (PROJ 9.5, no grids): north-east,
-        # south-west and south of the country
-        (6.0, 53.0, 196139.4, 557179.1),
-        (4.0, 51.5, 58681.5, 391025.1),
-        (5.7, 50.85, 177029.5, 317843.1),
-    ],
-)
-def test_projection_agrees_with_proj_within_a_metre(lon, lat, x, y):
-    got_x, got_y = wgs84_to_rd(lon, lat)
-    assert abs(got_x - x) < 1 and abs(got_y - y) < 1
-
-
-# --- GeoJSON ------------------------------------------------------------------------------------
-
-
-def test_geojson_squares_are_read_in_rd_and_oriented(tmp_path):
-    geometry = load_boundaries(rd_squares(tmp_path), tiny_reference())
-    first = geometry.shapes["gm"]["GM0001"]
-    (outer,) = first.polygons[0]
-    assert corners(outer) == {(100000, 400000), (101000, 400000), (101000, 401000), (100000, 401000)}
-    assert signed_area(outer) == 1_000_000  # turned counter-clockwise
-    assert first.bbox == (100000, 400000, 101000, 401000)
-    outer, hole = geometry.shapes["gm"]["GM0002"].polygons[0]
-    assert signed_area(outer) == 1_000_000
-    assert signed_area(hole) == -160_000  # holes clockwise
-    assert corners(hole) == {(101300, 400300), (101700, 400300), (101700, 400700), (101300, 400700)}
-    assert "GM0003" in geometry.shapes["gm"]  # found under the property "gemcode"
-
-
-def test_regions_are_merged_from_their_municipalities_when_the_file_has_none(tmp_path):
-    geometry = load_boundaries(rd_squares(tmp_path), tiny_reference())
-    (polygon,) = geometry.shapes["vr"]["VR01"].polygons
-    outer, hole = polygon
-    # The shared edge is gone: one 2 km by 1 km rectangle, still with GM0002's hole.
-    assert signed_area(outer) == 2_000_000
-    assert {(100000, 400000), (102000, 400000), (102000, 401000), (100000, 401000)} <= corners(outer)
-    assert all(y in (400000, 401000) for x, y in outer if x == 101000)  # no point inside the rectangle
-    assert signed_area(hole) == -160_000
-    assert geometry.shapes["vr"]["VR02"].bbox == (150000, 450000, 151000, 451000)
-
-
-def test_wgs84_is_detected_and_projected(tmp_path):
-    # A square of about 700 by 670 m whose south-west corner is the RD origin.
-    ring = square(5.387206, 52.155174, 0.01)
-    ring[2] = [5.397206, 52.161174]
-    ring[3] = [5.387206, 52.161174]
-    path = write(
-        tmp_path / "wgs84.geojson", {"type": "FeatureCollection", "features": [feature("GM0001", [ring])]}
-    )
-    (outer,) = load_boundaries(path, tiny_reference()).shapes["gm"]["GM0001"].polygons[0]
-    assert (155000, 463000) in outer  # on the 10 m grid
-
-
-def test_wgs84_written_latitude_first_is_detected(tmp_path):
-    ring = [[lat, lon] for lon, lat in square(5.387206, 52.155174, 0.01)]
-    path = write(
-        tmp_path / "latlon.geojson", {"type": "FeatureCollection", "features": [feature("GM0001", [ring])]}
-    )
-    (outer,) = load_boundaries(path, tiny_reference()).shapes["gm"]["GM0001"].polygons[0]
-    assert (155000, 463000) in outer
-
-
-def test_label_points_of_areas_missing_from_the_file(tmp_path):
-    geometry = load_boundaries(rd_squares(tmp_path), tiny_reference())
-    assert geometry.has_borders
-    assert geometry.point_codes("gm") == ()
-    only_first = write(
-        tmp_path / "one.geojson",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [feature("GM0001", [square(100000, 400000, 1000)])],
-        },
-    )
-    geometry = load_boundaries(only_first, tiny_reference())
-    assert geometry.shaped_codes("gm") == ("GM0001",)
-    assert geometry.point_codes("gm") == ("GM0002", "GM0003")
-    x, y = geometry.points["gm"]["GM0003"]
-    assert geometry.bbox("GM0003") == (x, y, x, y)
-    assert (x, y) == tuple(round(v) for v in wgs84_to_rd(6.0, 52.0))
-
-
-def test_codes_outside_the_2020_division_become_background(tmp_path):
-    path = write(
-        tmp_path / "later.geojson",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [
-                feature("GM0001", [square(100000, 400000, 1000)]),
-                feature("GM0009", [square(150000, 450000, 1000)]),  # the successor of GM0003
-                feature("PV20", [square(160000, 450000, 1000)]),  # a province: not an area we draw
-            ],
-        },
-    )
-    geometry = load_boundaries(path, tiny_reference())
-    assert [shape.code for shape in geometry.background] == ["GM0009"]
-    assert "GM0003" in geometry.point_codes("gm")
-    # The successor still counts for its region when regions are merged from municipalities.
-    assert geometry.shapes["vr"]["VR02"].bbox == (150000, 450000, 151000, 451000)
-
-
-def test_specks_are_dropped_but_an_area_keeps_its_largest_part(tmp_path):
-    path = write(
-        tmp_path / "specks.geojson",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [
-                feature("GM0001", [square(100000, 400000, 1000)], [square(103000, 400000, 100)]),
-                feature("GM0002", [square(110000, 400000, 200)]),  # 0.04 km², its only part
-            ],
-        },
-    )
-    geometry = load_boundaries(path, tiny_reference())
-    assert len(geometry.shapes["gm"]["GM0001"].polygons) == 1
-    assert len(geometry.shapes["gm"]["GM0002"].polygons) == 1
-
-
-def test_shared_borders_stay_identical_after_simplification(tmp_path):
-    # A wiggly shared border (10 m wiggles) between two areas simplifies the same way on both sides.
-    border = [[101000 + (10 if i % 2 else 0), 400000 + 50 * i] for i in range(21)]
-    left = [[100000, 400000], *border, [100000, 401000], [100000, 400000]]
-    right = [[102000, 400000], [102000, 401000], *border[::-1], [102000, 400000]]
-    path = write(
-        tmp_path / "wiggle.geojson",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [feature("GM0001", [left]), feature("GM0002", [right])],
-        },
-    )
-    geometry = load_boundaries(path, tiny_reference())
-    (a,) = geometry.shapes["gm"]["GM0001"].polygons[0]
-    (b,) = geometry.shapes["gm"]["GM0002"].polygons[0]
-    shared = set(a) & set(b)
-    assert shared == {(101000, 400000), (101000, 401000)}  # the wiggles (< 80 m) are gone on both sides
-    assert signed_area(a) + signed_area(b) == 2_000_000  # no gap, no overlap
-
-
-# --- TopoJSON -----------------------------------------------------------------------------------
-
-
-def tiny_topology() -> dict:
-    """The two squares of ``rd_squares`` (no hole) as quantised, delta-encoded TopoJSON with a region.
-
-    Grid units of 10 m from (100000, 400000). Arc 0 is the shared edge going north; GM0001 walks it
-    forwards, GM0002 backwards (index ~0 = -1).
-    """
+def prepared_document(*features: dict) -> dict:
     return {
-        "type": "Topology",
-        "transform": {"scale": [10, 10], "translate": [100000, 400000]},
-        "arcs": [
-            [[100, 0], [0, 100]],
-            [[100, 100], [-100, 0], [0, -100], [100, 0]],
-            [[100, 0], [100, 0], [0, 100], [-100, 0]],
-        ],
-        "objects": {
-            "municipalities": {
-                "type": "GeometryCollection",
-                "geometries": [
-                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"gemcode": "GM0001"}},
-                    {"type": "Polygon", "arcs": [[-1, 2]], "properties": {"gemcode": "GM0002"}},
-                ],
-            },
-            "safetyregions": {
-                "type": "GeometryCollection",
-                "geometries": [
-                    {"type": "MultiPolygon", "arcs": [[[1, 2]]], "properties": {"vrcode": "VR01"}}
-                ],
-            },
-            "netherlands": {
-                "type": "GeometryCollection",
-                "geometries": [{"type": "Polygon", "arcs": [[1, 2]]}],
-            },
-        },
+        "type": "FeatureCollection",
+        "crs": RD_CRS,
+        "metadata": {"format": "dashapp-boundaries/1", "attribution": ATTRIBUTION},
+        "features": list(features),
     }
 
 
-def test_topojson_with_transform_and_a_negative_arc_index(tmp_path):
-    geometry = load_boundaries(write(tmp_path / "t.topo.json", tiny_topology()), tiny_reference())
-    (first,) = geometry.shapes["gm"]["GM0001"].polygons[0]
-    (second,) = geometry.shapes["gm"]["GM0002"].polygons[0]
-    assert corners(first) == {(100000, 400000), (101000, 400000), (101000, 401000), (100000, 401000)}
-    assert corners(second) == {(101000, 400000), (102000, 400000), (102000, 401000), (101000, 401000)}
-    assert signed_area(first) == signed_area(second) == 1_000_000
-    (region,) = geometry.shapes["vr"]["VR01"].polygons[0]  # the file's own region object
-    assert signed_area(region) == 2_000_000
-    assert geometry.shapes["vr"].keys() == {"VR01"}  # the file has regions: none is merged
+def rd_squares(directory: Path) -> Path:
+    """A prepared file for ``tiny_reference``: GM0001 and GM0002, two 1 km squares sharing the edge
+    x = 101000, GM0002 with a 400 m hole; GM0003 apart; the regions VR01 (both squares) and VR02;
+    GM0009, formed from GM0003 later."""
+    hole = square(101300, 400300, 400, clockwise=True)
+    return write(
+        directory / "squares.geojson",
+        prepared_document(
+            prepared("GM0001", [100500, 400500], [square(100000, 400000, 1000)]),
+            prepared("GM0002", [101100, 400500], [square(101000, 400000, 1000), hole]),
+            prepared("GM0003", [150500, 450500], [square(150000, 450000, 1000)]),
+            prepared("GM0009", [150500, 450500], [square(150000, 450000, 1000)], formed_from=["GM0003"]),
+            prepared(
+                "VR01",
+                [100500, 400500],
+                [
+                    [
+                        [100000, 400000],
+                        [102000, 400000],
+                        [102000, 401000],
+                        [100000, 401000],
+                        [100000, 400000],
+                    ],
+                    hole,
+                ],
+            ),
+            prepared("VR02", [150500, 450500], [square(150000, 450000, 1000)]),
+        ),
+    )
 
 
-def test_topojson_without_transform(tmp_path):
-    topology = tiny_topology()
-    del topology["transform"]
-    topology["arcs"] = [
-        [[101000, 400000], [101000, 401000]],
-        [[101000, 401000], [100000, 401000], [100000, 400000], [101000, 400000]],
-        [[101000, 400000], [102000, 400000], [102000, 401000], [101000, 401000]],
-    ]
-    geometry = load_boundaries(write(tmp_path / "t.topo.json", topology), tiny_reference())
-    assert geometry.shapes["gm"]["GM0002"].bbox == (101000, 400000, 102000, 401000)
+# --- reading a prepared file --------------------------------------------------------------------
 
 
-# --- malformed files ----------------------------------------------------------------------------
+def test_a_prepared_file_is_read_as_written(tmp_path):
+    geometry = load_boundaries(rd_squares(tmp_path), tiny_reference())
+    (outer,) = geometry.shapes["gm"]["GM0001"].polygons[0]
+    assert outer == ((100000, 400000), (101000, 400000), (101000, 401000), (100000, 401000))  # not closed
+    assert geometry.shapes["gm"]["GM0001"].bbox == (100000, 400000, 101000, 401000)
+    outer, hole = geometry.shapes["gm"]["GM0002"].polygons[0]
+    assert hole[0] == (101300, 400300) and len(hole) == 4
+    assert geometry.shapes["vr"]["VR01"].bbox == (100000, 400000, 102000, 401000)
+    assert geometry.points["gm"]["GM0002"] == (101100, 400500)
+    assert geometry.points["vr"]["VR02"] == (150500, 450500)
+    assert geometry.has_borders and geometry.point_codes("gm") == () and geometry.point_codes("vr") == ()
+    assert geometry.attribution == ATTRIBUTION
+
+
+def test_later_municipalities_are_kept_apart_from_the_2020_division(tmp_path):
+    geometry = load_boundaries(rd_squares(tmp_path), tiny_reference())
+    assert list(geometry.later) == ["GM0009"]
+    assert geometry.shaped_codes("gm") == ("GM0001", "GM0002", "GM0003")  # the map draws 2020 only
+    assert geometry.background == ()
+
+
+# --- refused files ------------------------------------------------------------------------------
 
 
 def broken(tmp_path: Path, document: object, name: str = "broken.json") -> BoundaryError:
@@ -331,7 +170,7 @@ def broken(tmp_path: Path, document: object, name: str = "broken.json") -> Bound
 
 
 def test_not_json(tmp_path):
-    error = broken(tmp_path, '{"type": "Topology",\n "arcs": [1, 2,]}')
+    error = broken(tmp_path, '{"type": "FeatureCollection",\n "features": [1, 2,]}')
     assert "not valid JSON" in error.reason
     assert error.line == 2
 
@@ -341,106 +180,101 @@ def test_missing_file(tmp_path):
         load_boundaries(tmp_path / "absent.geojson", tiny_reference())
 
 
+def with_feature(tmp_path: Path, index: int, changes: dict) -> dict:
+    document = json.loads(rd_squares(tmp_path).read_text())
+    document["features"][index]["properties"].update(changes.get("properties", {}))
+    document["features"][index]["geometry"].update(changes.get("geometry", {}))
+    return document
+
+
 @pytest.mark.parametrize(
     ("document", "reason"),
     [
-        ([1, 2], "expected a JSON object"),
-        ({"type": "GeometryCollection", "geometries": []}, "expected a TopoJSON Topology or a GeoJSON"),
-        ({"type": "Topology", "objects": {}}, "needs 'arcs'"),
-        ({"type": "FeatureCollection", "features": {}}, "needs a 'features' list"),
-        ({"type": "FeatureCollection", "features": []}, "no municipality (GMxxxx) or safety-region"),
+        ([1, 2], "not a prepared boundary file"),
+        ({"type": "FeatureCollection", "features": []}, "not a prepared boundary file"),
+        ({**prepared_document(), "type": "Topology"}, "expected a GeoJSON FeatureCollection"),
+        ({**prepared_document(), "features": {}}, "needs a 'features' list"),
+        (prepared_document(), "5 areas of the 2020 division have no border: GM0001, GM0002"),
     ],
 )
 def test_wrong_structure(tmp_path, document, reason):
     assert reason in broken(tmp_path, document).reason
 
 
-def test_arc_index_out_of_range(tmp_path):
-    topology = tiny_topology()
-    topology["objects"]["municipalities"]["geometries"][1]["arcs"] = [[-4, 2]]
-    assert "GM0002: arc index -4 is out of range" in broken(tmp_path, topology).reason
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"properties": {"code": "GM1"}}, "feature 1: 'GM1' is not a GMxxxx or VRxx code"),
+        ({"properties": {"level": "vr"}}, "feature 1: 'GM0002' is not a GMxxxx or VRxx code of level 'vr'"),
+        ({"properties": {"label": [101100.5, 400500]}}, "GM0002: 'label' must be [x, y] in whole metres"),
+        ({"geometry": {"type": "Polygon"}}, "GM0002: the geometry must be a MultiPolygon"),
+        ({"geometry": {"coordinates": []}}, "GM0002: 'coordinates' must be a non-empty list"),
+        ({"geometry": {"coordinates": [[[[0, 0], [1, 0], [0, 0]]]]}}, "GM0002: a ring must be a closed list"),
+        ({"geometry": {"coordinates": [[[[0, 0], [True, 0], [1, 1], [0, 0]]]]}}, "GM0002: a ring must be"),
+    ],
+)
+def test_wrong_feature(tmp_path, changes, reason):
+    assert reason in broken(tmp_path, with_feature(tmp_path, 1, changes)).reason
 
 
-def test_arc_with_a_bad_position(tmp_path):
-    topology = tiny_topology()
-    topology["arcs"][2][1] = [100, "0"]
-    assert "arc 2: expected a position" in broken(tmp_path, topology).reason
+@needs_shared_data
+def test_a_raw_boundary_file_is_refused_with_the_way_to_prepare_it():
+    with pytest.raises(BoundaryError) as caught:
+        load_boundaries(GEO_2023)
+    assert "build one with tools/build_boundaries.py --source FILE" in caught.value.reason
 
 
-def test_geometry_that_is_not_an_area(tmp_path):
-    document = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"code": "GM0001"},
-                "geometry": {"type": "Point", "coordinates": [5, 52]},
-            }
-        ],
-    }
-    assert "GM0001: geometry type Point is not an area" in broken(tmp_path, document).reason
-
-
-def test_coordinates_outside_the_netherlands(tmp_path):
-    document = {"type": "FeatureCollection", "features": [feature("GM0001", [square(-74.0, 40.7, 0.1)])]}
-    assert "neither WGS84 degrees nor RD New metres" in broken(tmp_path, document).reason
-
-
-def test_declared_crs_contradicting_the_coordinates(tmp_path):
-    document = {
-        "type": "FeatureCollection",
-        "crs": RD_CRS,
-        "features": [feature("GM0001", [square(5.0, 52.0, 0.01)])],
-    }
-    assert "declares urn:ogc:def:crs:EPSG::28992" in broken(tmp_path, document).reason
-
-
-def test_no_area_of_the_2020_division(tmp_path):
-    # GM0099 is neither in the 2020 division nor a successor, so it belongs to no region either.
-    document = {
-        "type": "FeatureCollection",
-        "crs": RD_CRS,
-        "features": [feature("GM0099", [square(150000, 450000, 1000)])],
-    }
-    assert "none of the areas in the file belongs to the 2020 division" in broken(tmp_path, document).reason
-
-
-# --- without a file -----------------------------------------------------------------------------
-
-
-def test_label_point_geometry_of_the_real_reference():
-    reference = load_reference()
-    geometry = label_point_geometry()
-    assert not geometry.has_borders
-    assert geometry.codes("gm") == tuple(sorted(reference.municipalities))
-    assert geometry.point_codes("gm") == geometry.codes("gm")
-    assert len(geometry.codes("vr")) == 25
-    for region in reference.regions:  # a region's dot is one of its members' dots, so inside it
-        assert geometry.points["vr"][region] in {geometry.points["gm"][m] for m in reference.members(region)}
-    box = geometry.members_bbox("VR14")
-    for code in reference.members("VR14"):
-        x, y = geometry.points["gm"][code]
-        assert box[0] <= x <= box[2] and box[1] <= y <= box[3]
+# --- which file ---------------------------------------------------------------------------------
 
 
 def test_which_file_is_used(tmp_path):
-    cache = tmp_path / "cache"
-    assert default_cache_file({"XDG_CACHE_HOME": str(cache)}) == cache / "dashapp" / "boundaries-2020.geojson"
-    environ = {"XDG_CACHE_HOME": str(cache)}
-    assert boundary_file(None, environ) is None
+    environ = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert default_cache_file(environ) == tmp_path / "cache" / "dashapp" / "boundaries-2020.geojson"
+    assert boundary_file(None, environ) == SHIPPED_BOUNDARIES
     default_cache_file(environ).parent.mkdir(parents=True)
     default_cache_file(environ).write_text("{}")
     assert boundary_file(None, environ) == default_cache_file(environ)
-    assert boundary_file(tmp_path / "mine.topo.json", environ) == tmp_path / "mine.topo.json"
+    assert boundary_file(tmp_path / "mine.geojson", environ) == tmp_path / "mine.geojson"
 
 
-def test_a_refused_file_falls_back_to_label_points(tmp_path):
+def test_without_settings_the_shipped_borders_are_drawn(tmp_path):
+    geometry, problem = configured_geometry(None, {"XDG_CACHE_HOME": str(tmp_path)})
+    assert problem is None and geometry.source == SHIPPED_BOUNDARIES
+    assert len(geometry.shapes["gm"]) == 355 and len(geometry.shapes["vr"]) == 25
+    assert load_map_geometry(None) is geometry  # read once per process and file version
+
+
+def test_a_refused_file_falls_back_to_the_shipped_borders(tmp_path):
     (tmp_path / "bad.json").write_text("[]")
     geometry, problem = configured_geometry(tmp_path / "bad.json")
-    assert not geometry.has_borders
+    assert geometry.has_borders and geometry.source == SHIPPED_BOUNDARIES
     assert isinstance(problem, BoundaryError) and "bad.json" in str(problem)
-    geometry, problem = configured_geometry(None, {"XDG_CACHE_HOME": str(tmp_path / "empty")})
-    assert not geometry.has_borders and problem is None
+
+
+@pytest.mark.parametrize("configured", [False, True], ids=["no-setting", "refused-file"])
+def test_healthz_names_the_boundary_file_the_maps_use(tmp_path, monkeypatch, configured):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    broken_file = tmp_path / "mine.geojson"
+    broken_file.write_text("[]")
+    store = DataStore(DirectorySource(tmp_path / "no-data"))
+    server = create_server(Config(boundaries=broken_file if configured else None), store=store, load=False)
+    maps_health = server.test_client().get("/healthz").get_json()["maps"]
+    store.stop()
+    assert maps_health["borders"] is True and maps_health["file"] == str(SHIPPED_BOUNDARIES)
+    if configured:
+        assert maps_health["error"].startswith("mine.geojson: not a prepared boundary file")
+    else:
+        assert maps_health["error"] is None
+
+
+def test_label_point_geometry_has_a_point_inside_every_area():
+    reference = load_reference()
+    geometry = label_point_geometry()
+    assert not geometry.has_borders
+    assert geometry.point_codes("gm") == tuple(sorted(reference.municipalities))
+    assert geometry.point_codes("vr") == tuple(sorted(reference.regions))
+    for region in reference.regions:  # a region's dot is one of its members' dots
+        assert geometry.points["vr"][region] in {geometry.points["gm"][m] for m in reference.members(region)}
 
 
 def test_the_default_urls_are_pdok_wfs_geojson_of_both_levels():
@@ -450,54 +284,186 @@ def test_the_default_urls_are_pdok_wfs_geojson_of_both_levels():
         assert f"typeName={layer}_gegeneraliseerd" in url and "outputFormat=json" in url
 
 
-# --- real files ---------------------------------------------------------------------------------
+# --- the shipped file ---------------------------------------------------------------------------
 
 
-@needs_shared_data
-def test_the_2020_file_has_every_area_of_the_2020_division():
-    geometry = load_map_geometry(GEO_2020)
-    assert len(geometry.shapes["gm"]) == 355 and len(geometry.shapes["vr"]) == 25
-    assert geometry.point_codes("gm") == () and geometry.background == ()
-    assert load_map_geometry(GEO_2020) is geometry  # read once per process and file version
+@functools.cache
+def shipped_features() -> dict[str, tuple[dict, shapely.Geometry]]:
+    document = json.loads(SHIPPED_BOUNDARIES.read_text(encoding="utf-8"))
+    return {f["properties"]["code"]: (f["properties"], shape(f["geometry"])) for f in document["features"]}
 
 
-@needs_shared_data
-def test_the_2023_file_gives_shapes_or_label_points_for_every_2020_code():
+def shapes_of(codes) -> list[shapely.Geometry]:
+    return [shipped_features()[code][1] for code in codes]
+
+
+def test_the_shipped_file_has_every_area_and_the_later_municipalities():
     reference = load_reference()
-    geometry = load_boundaries(GEO_2023)
-    shaped, dots = set(geometry.shaped_codes("gm")), set(geometry.point_codes("gm"))
-    assert len(shaped) == 337 and not shaped & dots
-    assert shaped | dots == set(reference.municipalities)
-    assert dots == {s.old_code for s in reference.successors}  # exactly the municipalities merged later
-    assert [s.code for s in geometry.background] == ["GM1979", "GM1980", "GM1982", "GM1991", "GM1992"]
-    assert len(geometry.shapes["vr"]) == 25
-
-
-@needs_shared_data
-@pytest.mark.parametrize("path", [GEO_2020, GEO_2023], ids=["2020", "2023"])
-def test_every_label_point_lies_in_its_own_shape(path):
-    geometry = load_boundaries(path)
-    for level in ("gm", "vr"):
-        for code, shape in geometry.shapes[level].items():
-            point = geometry.points[level][code]
-            assert any(
-                _contains(polygon[0], point) and not any(_contains(hole, point) for hole in polygon[1:])
-                for polygon in shape.polygons
-            ), code
-
-
-@needs_shared_data
-def test_real_areas_add_up_to_the_country():
-    geometry = load_boundaries(GEO_2020)
-
-    def km2(shapes) -> float:
-        return (
-            sum(signed_area(ring) for shape in shapes for polygon in shape.polygons for ring in polygon) / 1e6
+    later = {s.new_code for s in reference.successors} - set(reference.municipalities)
+    assert later == {"GM1979", "GM1980", "GM1982", "GM1991", "GM1992"}
+    assert set(shipped_features()) == set(reference.municipalities) | later | set(reference.regions)
+    for code in later:
+        properties, _ = shipped_features()[code]
+        assert properties["formed_from"] == sorted(
+            s.old_code for s in reference.successors if s.new_code == code
         )
 
-    municipalities, regions = km2(geometry.shapes["gm"].values()), km2(geometry.shapes["vr"].values())
-    assert 33_000 < municipalities < 37_000  # land of the Netherlands is about 33,700 km², plus inland water
-    assert regions == pytest.approx(municipalities, rel=0.001)
+
+def test_the_shipped_file_names_its_source_and_licence():
+    metadata = json.loads(SHIPPED_BOUNDARIES.read_text(encoding="utf-8"))["metadata"]
+    assert metadata["attribution"] == "CBS/Kadaster, CC BY 4.0"
+    assert "creativecommons.org/licenses/by/4.0" in metadata["license"]
+    assert "simplified" in metadata["changes"]  # CC BY asks to say what was changed
+
+
+def test_the_shipped_file_is_small_enough_to_commit_and_send():
+    content = SHIPPED_BOUNDARIES.read_bytes()
+    assert len(content) <= 400_000
+    assert len(gzip.compress(content)) <= 120_000
+    assert len(brotli.compress(content)) <= 120_000
+
+
+@pytest.mark.parametrize("level", ["gm", "vr"])
+def test_neighbours_share_their_borders_without_gaps_or_overlaps(level):
+    reference = load_reference()
+    codes = reference.municipalities if level == "gm" else reference.regions
+    areas = shapes_of(sorted(codes))
+    assert all(area.is_valid for area in areas)
+    # Overlaps, borders that do not match vertex for vertex, and gaps narrower than 50 m. (The CBS
+    # source itself has a few strips of water about 100 m wide between municipalities.)
+    assert shapely.coverage_is_valid(areas, gap_width=50.0)
+    country = shapely.union_all(areas)
+    assert country.area == pytest.approx(sum(area.area for area in areas), abs=1.0)  # nothing counted twice
+
+
+def test_regions_and_later_municipalities_are_unions_of_2020_municipalities():
+    reference = load_reference()
+    for region in reference.regions:
+        members = shapely.union_all(shapes_of(reference.members(region)))
+        assert shapely.symmetric_difference(members, shapes_of([region])[0]).area < 1.0, region
+    for code, (properties, area) in shipped_features().items():
+        if "formed_from" in properties:
+            predecessors = shapely.union_all(shapes_of(properties["formed_from"]))
+            assert shapely.symmetric_difference(predecessors, area).area < 1.0, code
+
+
+def test_the_areas_add_up_to_the_country():
+    reference = load_reference()
+    municipalities = sum(area.area for area in shapes_of(reference.municipalities)) / KM2
+    regions = sum(area.area for area in shapes_of(reference.regions)) / KM2
+    # The land of the Netherlands is about 33,700 km², plus inland water.
+    assert 33_000 < municipalities < 37_000
+    assert regions == pytest.approx(municipalities, rel=1e-9)
+
+
+@pytest.mark.parametrize("level", ["gm", "vr"])
+def test_a_point_inside_an_area_opens_that_area(level):
+    """Each area's label point lies in its own shape and in no other, and a click there (which Plotly
+    reports as the polygon trace under the pointer) gives that area's code."""
+    geometry = load_map_geometry(None)
+    codes = maps.area_codes(geometry, level)
+    tree = shapely.STRtree(shapes_of(codes))
+    for code in codes:
+        x, y = geometry.points[level][code]
+        (trace,) = tree.query(shapely.Point(x, y), predicate="within")
+        click = {"points": [{"curveNumber": int(trace) + 1, "x": x, "y": y}]}
+        assert maps.code_from_click(click, geometry, level) == code
+
+
+# --- the build tool -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not GEO_2020.is_file(), reason=f"the CBS source of the shipped boundaries, {GEO_2020}, is not present"
+)
+def test_the_shipped_file_is_what_the_tool_builds_from_the_cbs_boundaries(tmp_path):
+    output = tmp_path / "boundaries.geojson"
+    assert build_boundaries.main(["--source", str(GEO_2020), "--output", str(output)]) == 0
+    assert output.read_bytes() == SHIPPED_BOUNDARIES.read_bytes(), (
+        "the committed boundary file differs from the build: run tools/build_boundaries.py and commit it"
+    )
+
+
+def pdok_like(directory: Path) -> Path:
+    """GM0001 and GM0002 in RD New with a wiggly shared border (10 m wiggles), GM0003 apart, written
+    as PDOK's GeoJSON does (``statcode``, GM0001 clockwise)."""
+    border = [[101000 + (10 if i % 2 else 0), 400000 + 50 * i] for i in range(21)]
+    left = [[100000, 400000], *border, [100000, 401000], [100000, 400000]]
+    right = [[102000, 400000], [102000, 401000], *border[::-1], [102000, 400000]]
+
+    def feature(code: str, geometry: dict) -> dict:
+        return {"type": "Feature", "properties": {"statcode": code, "statnaam": code}, "geometry": geometry}
+
+    return write(
+        directory / "pdok.json",
+        {
+            "type": "FeatureCollection",
+            "crs": RD_CRS,
+            "features": [
+                feature("GM0001", {"type": "Polygon", "coordinates": [left[::-1]]}),
+                feature("GM0002", {"type": "MultiPolygon", "coordinates": [[right]]}),
+                feature("GM0003", {"type": "Polygon", "coordinates": [square(150000, 450000, 1000)]}),
+                feature("PV20", {"type": "Polygon", "coordinates": [square(160000, 450000, 1000)]}),
+            ],
+        },
+    )
+
+
+def built_tiny(tmp_path: Path) -> MapGeometry:
+    document = build_boundaries.boundary_document([pdok_like(tmp_path)], tiny_reference(), tolerance_m=150)
+    path = tmp_path / "built.geojson"
+    path.write_bytes(build_boundaries.serialise(document))
+    return load_boundaries(path, tiny_reference())
+
+
+def test_the_tool_simplifies_a_shared_border_once(tmp_path):
+    geometry = built_tiny(tmp_path)
+    (left,) = geometry.shapes["gm"]["GM0001"].polygons[0]
+    (right,) = geometry.shapes["gm"]["GM0002"].polygons[0]
+    assert {x for x, _ in left} == {100000, 101000}  # the 10 m wiggles are gone, on both sides alike
+    assert {x for x, _ in right} == {101000, 102000}
+    assert set(left) & set(right) == {(101000, 400000), (101000, 401000)}
+
+
+def test_the_tool_merges_regions_and_later_municipalities(tmp_path):
+    geometry = built_tiny(tmp_path)
+    (region,) = geometry.shapes["vr"]["VR01"].polygons[0]
+    rectangle = shapely.Polygon([(100000, 400000), (102000, 400000), (102000, 401000), (100000, 401000)])
+    assert shapely.Polygon(region).equals(rectangle)  # one ring: the shared border is gone
+    assert (
+        geometry.shapes["vr"]["VR02"].bbox
+        == geometry.later["GM0009"].bbox
+        == (150000, 450000, 151000, 451000)
+    )
+
+
+def test_the_tool_orients_rings_and_labels_inside(tmp_path):
+    geometry = built_tiny(tmp_path)
+    for code, area in geometry.shapes["gm"].items():
+        outer = shapely.LinearRing(area.polygons[0][0])
+        assert outer.is_ccw, code  # counter-clockwise with y up, whatever the source's winding
+        assert shapely.Polygon(outer).contains(shapely.Point(geometry.points["gm"][code])), code
+
+
+def test_the_tool_projects_wgs84_to_rd_new(tmp_path):
+    # A 0.01 degree square whose south-west corner is the RD origin (Amersfoort).
+    ring = [[5.387206, 52.155174], [5.397206, 52.155174], [5.397206, 52.165174], [5.387206, 52.165174]]
+    municipality = {"type": "Polygon", "arcs": [[0]], "properties": {"gemcode": "GM0001"}}
+    topology = {
+        "type": "Topology",
+        "arcs": [[*ring, ring[0]]],
+        "objects": {"gm": {"type": "GeometryCollection", "geometries": [municipality]}},
+    }
+    found = build_boundaries.read_municipalities(write(tmp_path / "t.topo.json", topology))
+    (projected,) = build_boundaries.to_rd_new([found["GM0001"]])
+    assert (155000.0, 463000.0) in list(projected.geoms[0].exterior.coords)
+
+
+def test_the_tool_refuses_a_source_without_every_municipality(tmp_path):
+    document = json.loads(pdok_like(tmp_path).read_text())
+    document["features"] = document["features"][:1]
+    with pytest.raises(ValueError, match="no boundary for 2 municipalities of 2020: GM0002, GM0003"):
+        build_boundaries.boundary_document([write(tmp_path / "one.json", document)], tiny_reference())
 
 
 # --- download -----------------------------------------------------------------------------------
@@ -524,47 +490,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_download_installs_a_validated_file(served, tmp_path, monkeypatch):
+def test_download_builds_and_installs_a_validated_file(served, tmp_path, monkeypatch):
     monkeypatch.setattr("dashapp.data.boundaries.load_reference", tiny_reference)
     base, folder = served
-    rd_squares(folder)
+    pdok_like(folder)
     target = tmp_path / "cache" / "boundaries.geojson"
-    geometry = download_boundaries(f"{base}/squares.geojson", target)
+    geometry = download_boundaries(f"{base}/pdok.json", target)
     assert isinstance(geometry, MapGeometry) and geometry.source == target
-    assert json.loads(target.read_text())["features"][0]["properties"]["statcode"] == "GM0001"
+    assert geometry.shaped_codes("gm") == ("GM0001", "GM0002", "GM0003")
+    assert list(geometry.later) == ["GM0009"]
+    assert json.loads(target.read_text())["metadata"]["attribution"] == ATTRIBUTION
     assert sorted(p.name for p in target.parent.iterdir()) == ["boundaries.geojson"]  # no temporary left
-
-
-def test_download_joins_several_feature_collections(served, tmp_path, monkeypatch):
-    monkeypatch.setattr("dashapp.data.boundaries.load_reference", tiny_reference)
-    base, folder = served
-    write(
-        folder / "gm.json",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [feature("GM0001", [square(100000, 400000, 1000)])],
-        },
-    )
-    write(
-        folder / "vr.json",
-        {
-            "type": "FeatureCollection",
-            "crs": RD_CRS,
-            "features": [feature("VR02", [square(150000, 450000, 1000)])],
-        },
-    )
-    target = tmp_path / "boundaries.geojson"
-    geometry = download_boundaries([f"{base}/gm.json", f"{base}/vr.json"], target)
-    assert geometry.shaped_codes("gm") == ("GM0001",) and geometry.shaped_codes("vr") == ("VR02",)
-    assert len(json.loads(target.read_text())["features"]) == 2
 
 
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
         ("absent.json", None, "download failed: HTTP 404"),
-        ("bad.json", '{"type": "FeatureCollection", "features": [', "not valid JSON"),
+        ("bad.json", '{"type": "FeatureCollection", "features": [', "cannot be built into a boundary file"),
     ],
 )
 def test_a_failed_download_keeps_the_old_file(served, tmp_path, name, content, reason):
@@ -578,12 +521,3 @@ def test_a_failed_download_keeps_the_old_file(served, tmp_path, name, content, r
     assert str(caught.value).startswith(f"{base}/{name}")
     assert target.read_text() == "the old file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boundaries.geojson", "served"]
-
-
-@needs_shared_data
-def test_download_of_a_real_topojson(served, tmp_path):
-    base, folder = served
-    (folder / GEO_2020.name).symlink_to(GEO_2020)
-    geometry = download_boundaries(f"{base}/{GEO_2020.name}", tmp_path / "boundaries.json")
-    assert len(geometry.shapes["gm"]) == 355
-    assert (tmp_path / "boundaries.json").read_bytes() == GEO_2020.read_bytes()

@@ -1,34 +1,27 @@
-"""Municipal and safety-region boundaries: read a TopoJSON or GeoJSON file into planar shapes for drawing.
+"""Municipal and safety-region boundaries for the maps: read the prepared boundary file.
 
-The maps are drawn in RD New (EPSG:28992) metres: the Dutch national grid is a conformal projection,
-so drawing its x/y with equal axis scales gives a true-looking map with no projection in the browser.
-Files in WGS84 longitude/latitude are projected with the published approximation formulas
-(Schreutelaar and Strang van Hees, "Benaderingsformules voor de transformatie tussen RD- en
-WGS84-kaartcoördinaten", 2001; better than a metre over the Netherlands, far below what a map shows).
-
-Every input is turned into one shared-border topology (arcs used by both neighbours), so that
-simplifying an arc changes both neighbours alike and no gaps or overlaps appear. TopoJSON already is
-one; for GeoJSON the arcs are found by cutting rings where their neighbourhood changes. Region shapes
-come from the file's own safety-region features, or else are merged from their municipalities by
-dropping the arcs two members share.
-
-Areas of the 2020 division that the file lacks (municipalities merged later) are placed at their label
-point; without any file every area is (see ``label_point_geometry``).
+The app ships ``dashapp/data/geo/boundaries-2020.geojson``, built by ``tools/build_boundaries.py``
+from the CBS/Kadaster boundaries of the 2020 division (projected to RD New, simplified as one
+coverage, regions and later municipalities merged, all with shapely and pyproj). Run time only
+reads it: coordinates are already RD New (EPSG:28992) metres, the Dutch national grid, a conformal
+projection, so drawing its x/y with equal axis scales gives a true-looking map with no projection in
+the browser. ``DASHAPP_BOUNDARIES`` may name another file of the same format.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
 import json
-import math
 import os
 import re
+import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +29,10 @@ from dashapp.data.errors import SourceError
 from dashapp.data.reference import Reference, load_reference
 
 LEVELS = ("gm", "vr")
-# Arcs are simplified (Douglas-Peucker) with this tolerance and coordinates kept on this grid, in metres.
-# 80 m is below one screen pixel of the whole-country map and about one pixel when zoomed to a region.
-SIMPLIFY_TOLERANCE_M = 80.0
-GRID_M = 10
-# Islands and holes smaller than this (0.1 km²) are not drawn; each area keeps at least its largest part.
-MIN_RING_AREA_M2 = 100_000.0
+FORMAT = "dashapp-boundaries/1"
+ATTRIBUTION = "CBS/Kadaster, CC BY 4.0"
+SHIPPED_BOUNDARIES = Path(__file__).resolve().parent / "geo" / "boundaries-2020.geojson"
+BUILD_TOOL = Path(__file__).resolve().parents[2] / "tools" / "build_boundaries.py"
 
 DEFAULT_CACHE_NAME = "boundaries-2020.geojson"
 # The CBS area divisions of 2020 as published by PDOK (the Dutch government's geo-data platform) for
@@ -58,23 +49,7 @@ Ring = tuple[Point, ...]  # not closed: the first point is not repeated at the e
 Polygon = tuple[Ring, ...]  # outer ring (counter-clockwise, y up) first, then its holes (clockwise)
 BBox = tuple[float, float, float, float]  # x_min, y_min, x_max, y_max
 
-# Properties that may hold an area code, in the order they are tried (compared without case).
-CODE_PROPERTIES = (
-    "code",
-    "statcode",
-    "gemcode",
-    "gemeentecode",
-    "gm_code",
-    "vrcode",
-    "vr_code",
-    "veiligheidsregiocode",
-    "id",
-)
 _CODE = re.compile(r"^(GM\d{4}|VR\d{2})$")
-
-# Plausible extents of the Netherlands in each coordinate system (with a margin).
-_WGS84_BOX = (2.5, 50.0, 8.0, 54.5)
-_RD_BOX = (-10_000.0, 280_000.0, 310_000.0, 650_000.0)
 
 
 class BoundaryError(SourceError):
@@ -103,9 +78,10 @@ class MapGeometry:
     """Shapes and label points of both levels, in RD New metres.
 
     ``shapes[level]`` holds the areas of the 2020 division that have borders; ``points[level]`` holds a
-    label point for every area of the level. ``background`` holds shapes whose codes are not in the 2020
-    division (a later file's merged municipalities), drawn only as a neutral underlay.
-    Equality is identity, so a geometry can key a cache.
+    label point for every area of the level. ``later`` holds municipalities of later divisions (such as
+    GM1979), each the union of its 2020 predecessors, for data that use the later codes; they overlap
+    those predecessors, so a map draws one or the other. ``background`` holds shapes drawn only as a
+    neutral underlay. Equality is identity, so a geometry can key a cache.
     """
 
     source: Path | None
@@ -113,10 +89,12 @@ class MapGeometry:
     points: Mapping[str, Mapping[str, Point]]
     background: tuple[Shape, ...]
     region_of: Mapping[str, str]
+    later: Mapping[str, Shape] = field(default_factory=dict)
+    attribution: str | None = None
 
     @property
     def has_borders(self) -> bool:
-        """False when no boundary file is installed: every area is then a label point."""
+        """False when no boundary file is used: every area is then a label point."""
         return any(self.shapes[level] for level in LEVELS)
 
     def codes(self, level: str) -> tuple[str, ...]:
@@ -126,7 +104,7 @@ class MapGeometry:
         return tuple(sorted(self.shapes[level]))
 
     def point_codes(self, level: str) -> tuple[str, ...]:
-        """Areas drawn at their label point because the boundary file has no shape for them."""
+        """Areas drawn at their label point because the geometry has no shape for them."""
         shaped = self.shapes[level]
         return tuple(code for code in self.codes(level) if code not in shaped)
 
@@ -161,94 +139,26 @@ def level_of(code: str) -> str:
     raise KeyError(code)
 
 
-# --- projection -------------------------------------------------------------------------------------
-
-# Reference point (Amersfoort) of the approximation, in degrees.
-_PHI0, _LAM0 = 52.15517440, 5.38720621
-
-
-def wgs84_to_rd(lon: float, lat: float) -> tuple[float, float]:
-    """RD New x/y in metres of a WGS84 longitude/latitude in the Netherlands.
-
-    x - 155000 = sum of R_pq dphi^p dlam^q and y - 463000 = sum of S_pq dphi^p dlam^q, with dphi and
-    dlam in units of 10,000 arc seconds from the reference point; the published R and S coefficients
-    are written out below (a term's powers are in its name, e.g. ``p2l3`` is dphi^2 dlam^3).
-    """
-    p = 0.36 * (lat - _PHI0)
-    l = 0.36 * (lon - _LAM0)  # noqa: E741
-    p2, l2 = p * p, l * l
-    p3, l3, l4 = p2 * p, l2 * l, l2 * l2
-    x = 155000.0 + (
-        190094.945 * l  # R01
-        - 11832.228 * p * l  # R11
-        - 114.221 * p2 * l  # R21
-        - 32.391 * l3  # R03
-        - 0.705 * p  # R10
-        - 2.340 * p3 * l  # R31
-        - 0.608 * p * l3  # R13
-        - 0.008 * l2  # R02
-        + 0.148 * p2 * l3  # R23
+def _union(boxes: Iterable[BBox]) -> BBox:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
-    y = 463000.0 + (
-        309056.544 * p  # S10
-        + 3638.893 * l2  # S02
-        + 73.077 * p2  # S20
-        - 157.984 * p * l2  # S12
-        + 59.788 * p3  # S30
-        + 0.433 * l  # S01
-        - 6.439 * p2 * l2  # S22
-        - 0.032 * p * l  # S11
-        + 0.092 * l4  # S04
-        - 0.054 * p * l4  # S14
-    )
-    return x, y
 
 
-def _inside(box: tuple[float, float, float, float], bbox: BBox) -> bool:
-    return box[0] <= bbox[0] and bbox[2] <= box[2] and box[1] <= bbox[1] and bbox[3] <= box[3]
+# --- reading the prepared file ----------------------------------------------------------------------
 
 
-Projector = Callable[[float, float], tuple[float, float]]
-
-
-def _projector(source: Path | str, bbox: BBox, declared: str | None) -> Projector:
-    """The function taking the file's (a, b) pairs to RD metres, chosen from where the points lie."""
-    if _inside(_RD_BOX, bbox):
-        kind = "rd"
-    elif _inside(_WGS84_BOX, bbox):
-        kind = "lonlat"
-    elif _inside(_WGS84_BOX, (bbox[1], bbox[0], bbox[3], bbox[2])):
-        kind = "latlon"  # WGS84 written latitude first, as some WFS servers do for EPSG:4326
-    else:
-        raise BoundaryError(
-            source,
-            f"coordinates span {bbox[0]:.6g}..{bbox[2]:.6g} by {bbox[1]:.6g}..{bbox[3]:.6g}: "
-            "neither WGS84 degrees nor RD New metres of the Netherlands",
-        )
-    if declared is not None:
-        says_rd = "28992" in declared
-        says_degrees = "4326" in declared or "CRS84" in declared.upper()
-        if (says_rd and kind != "rd") or (says_degrees and kind == "rd"):
-            raise BoundaryError(source, f"the file declares {declared} but its coordinates say otherwise")
-    if kind == "rd":
-        return lambda a, b: (a, b)
-    if kind == "lonlat":
-        return wgs84_to_rd
-    return lambda a, b: wgs84_to_rd(b, a)
-
-
-# --- reading ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Topology:
-    """Arcs of points and, per area code, polygons as lists of rings of signed arc references.
-
-    A reference ``i >= 0`` walks arc ``i`` forwards, ``~i`` (that is ``-i - 1``) backwards, as in TopoJSON.
-    """
-
-    arcs: list[list[Point]]
-    areas: dict[str, list[list[list[int]]]]
+@dataclass(frozen=True)
+class _Feature:
+    code: str
+    level: str
+    shape: Shape
+    label: Point
+    later: bool
 
 
 def _read_json(path: Path) -> Any:
@@ -264,553 +174,132 @@ def _read_json(path: Path) -> Any:
         raise BoundaryError(path, f"not valid JSON: {error.msg}", line=error.lineno) from error
 
 
-def _area_code(properties: Any, feature_id: Any) -> str | None:
-    if isinstance(properties, Mapping):
-        lowered = {str(key).lower(): value for key, value in properties.items()}
-        for key in CODE_PROPERTIES:
-            value = lowered.get(key)
-            if isinstance(value, str) and _CODE.match(value.strip().upper()):
-                return value.strip().upper()
-    if isinstance(feature_id, str) and _CODE.match(feature_id.strip().upper()):
-        return feature_id.strip().upper()
-    return None
+def _is_point(value: Any) -> bool:
+    # type() rather than isinstance(): true and false are ints to isinstance but no coordinates
+    return isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)
 
 
-def _number_pair(source: Path, value: Any, what: str) -> tuple[float, float]:
-    try:
-        a, b = value[0], value[1]
-        # type() rather than isinstance(): true and false are ints to isinstance but no coordinates
-        if type(a) in (int, float) and type(b) in (int, float) and math.isfinite(a) and math.isfinite(b):
-            return float(a), float(b)
-    except (TypeError, IndexError, KeyError):
-        pass
-    raise BoundaryError(source, f"{what}: expected a position [x, y], found {json.dumps(value)[:60]}")
+def _ring(path: Path, code: str, positions: Any) -> Ring:
+    if not isinstance(positions, list) or len(positions) < 4 or not all(map(_is_point, positions)):
+        raise BoundaryError(path, f"{code}: a ring must be a closed list of at least 4 [x, y] whole metres")
+    return tuple((x, y) for x, y in positions[:-1])
 
 
-def _bbox_of(points: Iterable[tuple[float, float]]) -> BBox:
-    xs, ys = [], []
-    for x, y in points:
-        xs.append(x)
-        ys.append(y)
-    if not xs:
-        raise ValueError("no points")
+def _polygons(path: Path, code: str, geometry: Any) -> tuple[Polygon, ...]:
+    if not isinstance(geometry, Mapping) or geometry.get("type") != "MultiPolygon":
+        raise BoundaryError(path, f"{code}: the geometry must be a MultiPolygon")
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list) or not coordinates:
+        raise BoundaryError(path, f"{code}: 'coordinates' must be a non-empty list of polygons")
+    polygons = []
+    for polygon in coordinates:
+        if not isinstance(polygon, list) or not polygon:
+            raise BoundaryError(path, f"{code}: a polygon must be a non-empty list of rings")
+        polygons.append(tuple(_ring(path, code, ring) for ring in polygon))
+    return tuple(polygons)
+
+
+def _bbox(polygons: Sequence[Polygon]) -> BBox:
+    xs = [x for polygon in polygons for x, _ in polygon[0]]
+    ys = [y for polygon in polygons for _, y in polygon[0]]
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _snap(x: float, y: float) -> Point:
-    return (round(x), round(y))
+def _feature(path: Path, number: int, feature: Any) -> _Feature:
+    properties = feature.get("properties") if isinstance(feature, Mapping) else None
+    if not isinstance(properties, Mapping):
+        raise BoundaryError(path, f"feature {number} has no properties")
+    code, level, label = properties.get("code"), properties.get("level"), properties.get("label")
+    if not isinstance(code, str) or not _CODE.match(code) or level != level_of(code):
+        raise BoundaryError(
+            path, f"feature {number}: {code!r} is not a GMxxxx or VRxx code of level {level!r}"
+        )
+    if not _is_point(label):
+        raise BoundaryError(path, f"{code}: 'label' must be [x, y] in whole metres")
+    polygons = _polygons(path, code, feature.get("geometry"))
+    shape = Shape(code, polygons, _bbox(polygons))
+    return _Feature(code, level, shape, (label[0], label[1]), later="formed_from" in properties)
 
 
-def _without_repeats(points: Iterable[Point]) -> list[Point]:
-    out: list[Point] = []
-    for point in points:
-        if not out or out[-1] != point:
-            out.append(point)
-    return out
+def _features(path: Path, document: Any) -> list[_Feature]:
+    metadata = document.get("metadata") if isinstance(document, Mapping) else None
+    if not isinstance(metadata, Mapping) or metadata.get("format") != FORMAT:
+        raise BoundaryError(
+            path,
+            f"not a prepared boundary file (a GeoJSON FeatureCollection with metadata.format {FORMAT!r}): "
+            "build one with tools/build_boundaries.py --source FILE",
+        )
+    if document.get("type") != "FeatureCollection":
+        raise BoundaryError(path, "expected a GeoJSON FeatureCollection")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise BoundaryError(path, "a FeatureCollection needs a 'features' list")
+    return [_feature(path, number, feature) for number, feature in enumerate(features)]
 
 
-def _declared_crs(document: Mapping[str, Any]) -> str | None:
-    crs = document.get("crs")
-    if isinstance(crs, Mapping) and isinstance(crs.get("properties"), Mapping):
-        name = crs["properties"].get("name")
-        return str(name) if name is not None else None
-    return None
+def _missing(reference: Reference, features: Iterable[_Feature]) -> list[str]:
+    present = {feature.code for feature in features if not feature.later}
+    return sorted((set(reference.municipalities) | set(reference.regions)) - present)
 
 
-def _topology_from_topojson(source: Path, document: Mapping[str, Any]) -> _Topology:
-    raw_arcs = document.get("arcs")
-    objects = document.get("objects")
-    if not isinstance(raw_arcs, list) or not isinstance(objects, Mapping):
-        raise BoundaryError(source, "a TopoJSON Topology needs 'arcs' (a list) and 'objects'")
-    transform = document.get("transform")
-    if transform is not None:
-        if not isinstance(transform, Mapping):
-            raise BoundaryError(source, "'transform' must be an object with 'scale' and 'translate'")
-        scale = _number_pair(source, transform.get("scale"), "transform.scale")
-        translate = _number_pair(source, transform.get("translate"), "transform.translate")
-    decoded: list[list[tuple[float, float]]] = []
-    for index, arc in enumerate(raw_arcs):
-        if not isinstance(arc, list) or not arc:
-            raise BoundaryError(source, f"arc {index} is not a non-empty list of positions")
-        points = []
-        x = y = 0.0
-        for position in arc:
-            a, b = _number_pair(source, position, f"arc {index}")
-            if transform is None:
-                points.append((a, b))
-            else:  # quantised and delta-encoded
-                x += a
-                y += b
-                points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
-        decoded.append(points)
-    if not decoded:
-        raise BoundaryError(source, "the Topology has no arcs")
-    project = _projector(source, _bbox_of(p for arc in decoded for p in arc), None)
-    arcs = [_without_repeats(_snap(*project(a, b)) for a, b in arc) for arc in decoded]
+def load_boundaries(path: Path | str, reference: Reference | None = None) -> MapGeometry:
+    """Read a prepared boundary file (see ``tools/build_boundaries.py``) into a ``MapGeometry``.
 
-    areas: dict[str, list[list[list[int]]]] = {}
-    for name, collection in objects.items():
-        geometries = collection.get("geometries") if isinstance(collection, Mapping) else None
-        if geometries is None and isinstance(collection, Mapping) and "type" in collection:
-            geometries = [collection]
-        if not isinstance(geometries, list):
-            raise BoundaryError(source, f"object {name!r} is neither a geometry nor a GeometryCollection")
-        for geometry in geometries:
-            if not isinstance(geometry, Mapping):
-                raise BoundaryError(source, f"object {name!r} holds a geometry that is not an object")
-            code = _area_code(geometry.get("properties"), geometry.get("id"))
-            if code is None or geometry.get("type") is None:
-                continue
-            polygons = _topojson_polygons(source, code, geometry, len(arcs))
-            areas.setdefault(code, []).extend(polygons)
-    return _Topology(arcs, areas)
-
-
-def _topojson_polygons(
-    source: Path, code: str, geometry: Mapping[str, Any], arc_count: int
-) -> list[list[list[int]]]:
-    kind = geometry.get("type")
-    rings_of = geometry.get("arcs")
-    if kind == "Polygon":
-        rings_of = [rings_of]
-    elif kind != "MultiPolygon":
-        raise BoundaryError(source, f"{code}: geometry type {kind} is not an area (Polygon or MultiPolygon)")
-    if not isinstance(rings_of, list):
-        raise BoundaryError(source, f"{code}: 'arcs' must be a list")
-    polygons = []
-    for polygon in rings_of:
-        if not isinstance(polygon, list):
-            raise BoundaryError(source, f"{code}: a polygon must be a list of rings")
-        rings = []
-        for ring in polygon:
-            if not isinstance(ring, list) or not all(
-                isinstance(i, int) and not isinstance(i, bool) for i in ring
-            ):
-                raise BoundaryError(source, f"{code}: a ring must be a list of arc indexes")
-            for reference in ring:
-                if not -arc_count <= reference < arc_count:
-                    raise BoundaryError(source, f"{code}: arc index {reference} is out of range")
-            rings.append(list(ring))
-        if rings:
-            polygons.append(rings)
-    return polygons
-
-
-def _features(source: Path, document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    kind = document.get("type")
-    if kind == "FeatureCollection":
-        features = document.get("features")
-        if not isinstance(features, list):
-            raise BoundaryError(source, "a FeatureCollection needs a 'features' list")
-        return features
-    if kind == "Feature":
-        return [document]
-    raise BoundaryError(
-        source, f"expected a TopoJSON Topology or a GeoJSON FeatureCollection, found {kind!r}"
-    )
-
-
-def _topology_from_geojson(source: Path, document: Mapping[str, Any]) -> _Topology:
-    raw: list[tuple[str, list[list[list[tuple[float, float]]]]]] = []
-    for number, feature in enumerate(_features(source, document)):
-        if not isinstance(feature, Mapping):
-            raise BoundaryError(source, f"feature {number} is not an object")
-        code = _area_code(feature.get("properties"), feature.get("id"))
-        geometry = feature.get("geometry")
-        if code is None or geometry is None:
-            continue
-        if not isinstance(geometry, Mapping):
-            raise BoundaryError(source, f"{code}: 'geometry' is not an object")
-        raw.append((code, _geojson_polygons(source, code, geometry)))
-    points = (p for _, polygons in raw for polygon in polygons for ring in polygon for p in ring)
-    try:
-        bbox = _bbox_of(points)
-    except ValueError:
-        raise BoundaryError(source, _no_areas_message()) from None
-    project = _projector(source, bbox, _declared_crs(document))
-    features: list[tuple[str, list[list[list[Point]]]]] = []
-    for code, polygons in raw:
-        projected = []
-        for polygon in polygons:
-            rings = []
-            for ring in polygon:
-                points_ = _without_repeats(_snap(*project(a, b)) for a, b in ring)
-                if len(points_) > 1 and points_[0] == points_[-1]:
-                    points_.pop()
-                if len(points_) >= 3:
-                    rings.append(points_)
-            if rings:
-                projected.append(rings)
-        features.append((code, projected))
-    return _build_topology(features)
-
-
-def _geojson_polygons(
-    source: Path, code: str, geometry: Mapping[str, Any]
-) -> list[list[list[tuple[float, float]]]]:
-    kind = geometry.get("type")
-    coordinates = geometry.get("coordinates")
-    if kind == "Polygon":
-        coordinates = [coordinates]
-    elif kind != "MultiPolygon":
-        raise BoundaryError(source, f"{code}: geometry type {kind} is not an area (Polygon or MultiPolygon)")
-    if not isinstance(coordinates, list):
-        raise BoundaryError(source, f"{code}: 'coordinates' must be a list")
-    polygons = []
-    for polygon in coordinates:
-        if not isinstance(polygon, list) or not all(isinstance(ring, list) for ring in polygon):
-            raise BoundaryError(source, f"{code}: a polygon must be a list of rings of positions")
-        polygons.append([[_number_pair(source, p, code) for p in ring] for ring in polygon])
-    return polygons
-
-
-def _build_topology(features: Sequence[tuple[str, list[list[list[Point]]]]]) -> _Topology:
-    """Shared arcs from rings: cut every ring where a point's pair of neighbours is not always the same."""
-    first_neighbours: dict[Point, tuple[Point, Point]] = {}
-    junctions: set[Point] = set()
-    for _, polygons in features:
-        for polygon in polygons:
-            for ring in polygon:
-                count = len(ring)
-                for i, point in enumerate(ring):
-                    a, b = ring[i - 1], ring[(i + 1) % count]
-                    pair = (a, b) if a <= b else (b, a)
-                    seen = first_neighbours.setdefault(point, pair)
-                    if seen != pair:
-                        junctions.add(point)
-
-    arcs: list[list[Point]] = []
-    index: dict[tuple[Point, ...], int] = {}
-
-    def reference(points: list[Point]) -> int:
-        key = tuple(points)
-        found = index.get(key)
-        if found is not None:
-            return found
-        found = index.get(key[::-1])
-        if found is not None:
-            return ~found
-        index[key] = len(arcs)
-        arcs.append(points)
-        return len(arcs) - 1
-
-    areas: dict[str, list[list[list[int]]]] = {}
-    for code, polygons in features:
-        for polygon in polygons:
-            refs_of_rings = []
-            for ring in polygon:
-                cuts = [i for i, point in enumerate(ring) if point in junctions]
-                if not cuts:
-                    # A ring no other ring touches, or one shared whole (an enclave): start it at its
-                    # smallest point so both copies give the same arc, in one direction or the other.
-                    start = ring.index(min(ring))
-                    rotated = ring[start:] + ring[:start]
-                    refs_of_rings.append([reference([*rotated, rotated[0]])])
-                    continue
-                rotated = ring[cuts[0] :] + ring[: cuts[0]]
-                offsets = [c - cuts[0] for c in cuts] + [len(ring)]
-                closed = [*rotated, rotated[0]]
-                refs_of_rings.append(
-                    [reference(closed[offsets[k] : offsets[k + 1] + 1]) for k in range(len(offsets) - 1)]
-                )
-            areas.setdefault(code, []).append(refs_of_rings)
-    return _Topology(arcs, areas)
-
-
-def _no_areas_message() -> str:
-    return (
-        "no municipality (GMxxxx) or safety-region (VRxx) areas found; looked for a code in the "
-        f"properties {', '.join(CODE_PROPERTIES)} and in the feature id"
-    )
-
-
-# --- geometry on arcs -------------------------------------------------------------------------------
-
-
-def _ring_points(arcs: Sequence[Sequence[Point]], refs: Sequence[int]) -> list[Point]:
-    points: list[Point] = []
-    for ref in refs:
-        arc = arcs[ref] if ref >= 0 else arcs[~ref][::-1]
-        points.extend(arc if not points else arc[1:])
-    points = _without_repeats(points)
-    if len(points) > 1 and points[0] == points[-1]:
-        points.pop()
-    return points
-
-
-def signed_area(ring: Sequence[tuple[float, float]]) -> float:
-    """Shoelace area: positive when the ring runs counter-clockwise with y pointing up."""
-    total = 0.0
-    count = len(ring)
-    for i in range(count):
-        x1, y1 = ring[i]
-        x2, y2 = ring[(i + 1) % count]
-        total += x1 * y2 - x2 * y1
-    return total / 2.0
-
-
-def _reversed_refs(refs: Sequence[int]) -> list[int]:
-    return [~ref for ref in reversed(refs)]
-
-
-def _orient(topology: _Topology) -> None:
-    """Outer rings counter-clockwise, holes clockwise (y up), at the level of arc references."""
-    for polygons in topology.areas.values():
-        for polygon in polygons:
-            for position, refs in enumerate(polygon):
-                area = signed_area(_ring_points(topology.arcs, refs))
-                if (position == 0 and area < 0) or (position > 0 and area > 0):
-                    polygon[position] = _reversed_refs(refs)
-
-
-def _merge(arcs: Sequence[Sequence[Point]], polygons: Iterable[list[list[int]]]) -> list[list[list[int]]]:
-    """The union of polygons that share arcs: drop arcs used twice, chain the rest into rings."""
-    uses: dict[int, int] = {}
-    references: list[int] = []
-    for polygon in polygons:
-        for refs in polygon:
-            for ref in refs:
-                arc = ref if ref >= 0 else ~ref
-                uses[arc] = uses.get(arc, 0) + 1
-                references.append(ref)
-    outgoing: dict[Point, list[int]] = {}
-    for ref in references:
-        if uses[ref if ref >= 0 else ~ref] == 1:
-            outgoing.setdefault(_start(arcs, ref), []).append(ref)
-    rings: list[list[int]] = []
-    while outgoing:
-        start, refs = next(iter(outgoing.items()))
-        ring = [refs.pop()]
-        if not refs:
-            del outgoing[start]
-        while _end(arcs, ring[-1]) != start:
-            at = _end(arcs, ring[-1])
-            following = outgoing.get(at)
-            if not following:  # not closed (a broken topology): keep what was walked
-                break
-            ring.append(following.pop())
-            if not following:
-                del outgoing[at]
-        rings.append(ring)
-    outers = [r for r in rings if signed_area(_ring_points(arcs, r)) > 0]
-    holes = [r for r in rings if signed_area(_ring_points(arcs, r)) <= 0]
-    merged = [[outer] for outer in outers]
-    for hole in holes:
-        probe = _ring_points(arcs, hole)[0]
-        containing = [polygon for polygon in merged if _contains(_ring_points(arcs, polygon[0]), probe)]
-        if containing:
-            smallest = min(containing, key=lambda p: abs(signed_area(_ring_points(arcs, p[0]))))
-            smallest.append(hole)
-    return merged
-
-
-def _start(arcs: Sequence[Sequence[Point]], ref: int) -> Point:
-    return arcs[ref][0] if ref >= 0 else arcs[~ref][-1]
-
-
-def _end(arcs: Sequence[Sequence[Point]], ref: int) -> Point:
-    return arcs[ref][-1] if ref >= 0 else arcs[~ref][0]
-
-
-def _contains(ring: Sequence[Point], point: Point) -> bool:
-    x, y = point
-    inside = False
-    count = len(ring)
-    for i in range(count):
-        x1, y1 = ring[i]
-        x2, y2 = ring[(i + 1) % count]
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
-
-
-def _simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
-    """Douglas-Peucker, keeping both ends (so arcs still meet at their junctions)."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        farthest, index = -1.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            if length2 == 0:
-                distance2 = (px - ax) ** 2 + (py - ay) ** 2
-            else:
-                cross = dx * (py - ay) - dy * (px - ax)
-                distance2 = cross * cross / length2
-            if distance2 > farthest:
-                farthest, index = distance2, i
-        if index >= 0 and farthest > tolerance * tolerance:
-            keep[index] = True
-            stack.append((first, index))
-            stack.append((index, last))
-    return [point for point, kept in zip(points, keep, strict=True) if kept]
-
-
-def _on_grid(points: Iterable[Point], grid: int) -> list[Point]:
-    return _without_repeats((round(x / grid) * grid, round(y / grid) * grid) for x, y in points)
-
-
-def _shape(
-    code: str, arcs: Sequence[Sequence[Point]], polygons: Iterable[list[list[int]]], min_area: float
-) -> Shape | None:
-    """Rings in points; drop specks, but keep at least the largest part of the area."""
-    candidates: list[tuple[float, Polygon]] = []
-    for polygon in polygons:
-        outer = _ring_points(arcs, polygon[0])
-        area = signed_area(outer) if len(outer) >= 3 else 0.0
-        if area == 0.0:
-            continue
-        if area < 0:
-            outer.reverse()
-        rings: list[Ring] = [tuple(outer)]
-        for refs in polygon[1:]:
-            hole = _ring_points(arcs, refs)
-            hole_area = signed_area(hole) if len(hole) >= 3 else 0.0
-            if abs(hole_area) >= min_area:
-                rings.append(tuple(hole if hole_area < 0 else hole[::-1]))
-        candidates.append((abs(area), tuple(rings)))
-    if not candidates:
-        return None
-    largest = max(area for area, _ in candidates)
-    kept = tuple(rings for area, rings in candidates if area >= min_area or area == largest)
-    bbox = _bbox_of(point for polygon in kept for point in polygon[0])
-    return Shape(code, kept, bbox)
-
-
-def _union(boxes: Iterable[BBox]) -> BBox:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
-# --- assembling a MapGeometry -----------------------------------------------------------------------
-
-
-def _region_map(reference: Reference) -> dict[str, str]:
-    """Region of every municipality code we may meet: the 2020 ones and their later successors."""
-    regions = {code: m.region_code for code, m in reference.municipalities.items()}
-    for successor in reference.successors:
-        regions.setdefault(successor.new_code, successor.new_region_code)
-    return regions
-
-
-def _label_points(reference: Reference) -> dict[str, dict[str, Point]]:
-    municipalities = {
-        code: _snap(*wgs84_to_rd(m.label_lon, m.label_lat)) for code, m in reference.municipalities.items()
-    }
-    regions: dict[str, Point] = {}
-    for region in reference.regions:
-        members = [municipalities[code] for code in reference.members(region)]
-        mean_x = sum(p[0] for p in members) / len(members)
-        mean_y = sum(p[1] for p in members) / len(members)
-        # A member's own label point, so that the region's point always lies inside the region.
-        regions[region] = min(members, key=lambda p: (p[0] - mean_x) ** 2 + (p[1] - mean_y) ** 2)
-    return {"gm": municipalities, "vr": regions}
-
-
-def label_point_geometry(reference: Reference | None = None) -> MapGeometry:
-    """Every area at its label point: the map used when no boundary file is installed."""
-    reference = reference or load_reference()
-    return MapGeometry(
-        source=None,
-        shapes={"gm": {}, "vr": {}},
-        points=_label_points(reference),
-        background=(),
-        region_of={code: m.region_code for code, m in reference.municipalities.items()},
-    )
-
-
-def load_boundaries(
-    path: Path | str,
-    reference: Reference | None = None,
-    *,
-    tolerance_m: float = SIMPLIFY_TOLERANCE_M,
-    grid_m: int = GRID_M,
-    min_ring_area_m2: float = MIN_RING_AREA_M2,
-) -> MapGeometry:
-    """Read a TopoJSON or GeoJSON boundary file (WGS84 or RD New) into a ``MapGeometry``.
-
-    Features are recognised by a GMxxxx or VRxx code (see ``CODE_PROPERTIES``); others, such as a
-    country outline or provinces, are skipped. Raises ``BoundaryError`` naming the file and the problem.
+    Raises ``BoundaryError`` naming the file and the problem, also when an area of the reference's
+    division lacks a border (a map never mixes borders and dots).
     """
     path = Path(path)
     reference = reference or load_reference()
     document = _read_json(path)
-    if not isinstance(document, Mapping):
-        raise BoundaryError(path, "expected a JSON object at the top level")
-    if document.get("type") == "Topology":
-        topology = _topology_from_topojson(path, document)
-    else:
-        topology = _topology_from_geojson(path, document)
-    if not topology.areas:
-        raise BoundaryError(path, _no_areas_message())
-    _orient(topology)
-
-    regions = _region_map(reference)
-    municipality_areas = {code: p for code, p in topology.areas.items() if code.startswith("GM")}
-    region_areas = {code: p for code, p in topology.areas.items() if code.startswith("VR")}
-    if not region_areas:
-        grouped: dict[str, list[list[list[int]]]] = {}
-        for code, polygons in municipality_areas.items():
-            if code in regions:
-                grouped.setdefault(regions[code], []).extend(polygons)
-        region_areas = {code: _merge(topology.arcs, polygons) for code, polygons in grouped.items()}
-
-    simplified = [_on_grid(_simplify(arc, tolerance_m), grid_m) for arc in topology.arcs]
-    shapes: dict[str, dict[str, Shape]] = {"gm": {}, "vr": {}}
-    background: list[Shape] = []
-    for level, areas, known in (
-        ("gm", municipality_areas, reference.municipalities),
-        ("vr", region_areas, reference.regions),
-    ):
-        for code in sorted(areas):
-            shape = _shape(code, simplified, areas[code], min_ring_area_m2)
-            if shape is None:
-                continue
-            if code in known:
-                shapes[level][code] = shape
-            elif level == "gm":
-                background.append(shape)
-    if not shapes["gm"] and not shapes["vr"]:
-        raise BoundaryError(path, "none of the areas in the file belongs to the 2020 division")
+    features = _features(path, document)
+    missing = _missing(reference, features)
+    if missing:
+        listed = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise BoundaryError(path, f"{len(missing)} areas of the 2020 division have no border: {listed}")
+    known = {"gm": reference.municipalities, "vr": reference.regions}
+    current = [f for f in features if not f.later and f.code in known[f.level]]
     return MapGeometry(
         source=path,
-        shapes=shapes,
-        points=_label_points(reference),
-        background=tuple(background),
+        shapes={level: {f.code: f.shape for f in current if f.level == level} for level in LEVELS},
+        points={level: {f.code: f.label for f in current if f.level == level} for level in LEVELS},
+        background=(),
         region_of={code: m.region_code for code, m in reference.municipalities.items()},
+        later={f.code: f.shape for f in features if f.later},
+        attribution=str(document["metadata"].get("attribution") or "") or None,
     )
 
 
-# --- where the file comes from ----------------------------------------------------------------------
+def label_point_geometry() -> MapGeometry:
+    """Every area at its label point (taken from the shipped file), without borders."""
+    shipped = load_map_geometry(SHIPPED_BOUNDARIES)
+    return MapGeometry(
+        source=None,
+        shapes={level: {} for level in LEVELS},
+        points=shipped.points,
+        background=(),
+        region_of=shipped.region_of,
+    )
+
+
+# --- which file ----------------------------------------------------------------------------------
 
 
 def default_cache_file(environ: Mapping[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/dashapp/boundaries-2020.geojson`` (``~/.cache`` when unset)."""
+    """``$XDG_CACHE_HOME/dashapp/boundaries-2020.geojson`` (``~/.cache`` when unset): where
+    ``python -m dashapp boundaries download`` installs a file it built."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "").strip()
     root = Path(base) if base else Path.home() / ".cache"
     return root / "dashapp" / DEFAULT_CACHE_NAME
 
 
-def boundary_file(configured: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+def boundary_file(configured: Path | None, environ: Mapping[str, str] | None = None) -> Path:
     """The file to draw borders from: the configured one (``DASHAPP_BOUNDARIES``) if any, else the
-    download cache if it is filled."""
+    download cache if it is filled, else the file shipped with the app."""
     if configured is not None:
         return configured
     cached = default_cache_file(environ)
-    return cached if cached.is_file() else None
+    return cached if cached.is_file() else SHIPPED_BOUNDARIES
 
 
 @functools.lru_cache(maxsize=4)
@@ -819,9 +308,8 @@ def _load_cached(path: Path, _mtime_ns: int, _size: int) -> MapGeometry:
 
 
 def load_map_geometry(path: Path | None) -> MapGeometry:
-    """The geometry for ``path`` (None: label points only), read once per process and file version."""
-    if path is None:
-        return label_point_geometry()
+    """The geometry of ``path`` (None: the shipped file), read once per process and file version."""
+    path = path or SHIPPED_BOUNDARIES
     try:
         stat = path.stat()
     except OSError as error:
@@ -832,12 +320,12 @@ def load_map_geometry(path: Path | None) -> MapGeometry:
 def configured_geometry(
     configured: Path | None, environ: Mapping[str, str] | None = None
 ) -> tuple[MapGeometry, BoundaryError | None]:
-    """The geometry to draw, or label points together with the reason a boundary file was refused."""
+    """The geometry to draw, or the shipped one together with the reason another file was refused."""
     path = boundary_file(configured, environ)
     try:
         return load_map_geometry(path), None
     except BoundaryError as error:
-        return label_point_geometry(), error
+        return load_map_geometry(SHIPPED_BOUNDARIES), error
 
 
 # --- download ---------------------------------------------------------------------------------------
@@ -849,11 +337,11 @@ def download_boundaries(
     *,
     timeout: float = 120.0,
 ) -> MapGeometry:
-    """Fetch boundary file(s) and install them as ``target`` (default: the cache file).
+    """Fetch CBS boundaries (the 2020 municipalities, in any file ``tools/build_boundaries.py`` reads),
+    build a prepared file from them and install it as ``target`` (default: the cache file).
 
-    Each URL is streamed to a temporary file beside ``target``. Several URLs must each give a GeoJSON
-    FeatureCollection; their features are joined into one. The result is loaded (and so validated)
-    before it atomically replaces ``target``; on any failure ``target`` is left as it was.
+    Building needs the development requirements (shapely, pyproj). The result is loaded (and so
+    validated) before it atomically replaces ``target``; on any failure ``target`` is left as it was.
     """
     url_list = [urls] if isinstance(urls, str) else list(urls)
     if not url_list:
@@ -862,23 +350,52 @@ def download_boundaries(
     target.parent.mkdir(parents=True, exist_ok=True)
     temporaries: list[Path] = []
     try:
-        for url in url_list:
-            temporaries.append(_fetch(url, target.parent, timeout))
-        if len(temporaries) == 1:
-            candidate = temporaries[0]
-        else:
-            candidate = _joined(url_list, temporaries, target.parent)
-            temporaries.append(candidate)
-        try:
-            geometry = load_boundaries(candidate)
-        except BoundaryError as error:
-            raise BoundaryError(" + ".join(url_list), error.reason, line=error.line) from error
+        temporaries.extend(_fetch(url, target.parent, timeout) for url in url_list)
+        candidate = _built(url_list, temporaries, target.parent)
+        temporaries.append(candidate)
+        geometry = load_boundaries(candidate)
         os.replace(candidate, target)
         temporaries.remove(candidate)
         return dataclasses.replace(geometry, source=target)
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)
+
+
+def _build_tool() -> Any:
+    """``tools/build_boundaries.py`` as a module; it imports shapely and pyproj."""
+    name = "_dashapp_build_boundaries"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BUILD_TOOL)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{BUILD_TOOL} is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before running it: its dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _built(urls: Sequence[str], downloads: Sequence[Path], directory: Path) -> Path:
+    where = " + ".join(urls)
+    try:
+        tool = _build_tool()
+    except (ImportError, OSError) as error:
+        raise BoundaryError(
+            where, f"building needs tools/build_boundaries.py and requirements-dev.txt: {error}"
+        ) from error
+    try:
+        document = tool.boundary_document(downloads, load_reference())
+    except (ValueError, KeyError, TypeError) as error:
+        raise BoundaryError(where, f"cannot be built into a boundary file: {error}") from error
+    handle, name = tempfile.mkstemp(prefix=".built-", suffix=".geojson", dir=directory)
+    with os.fdopen(handle, "wb") as out:
+        out.write(tool.serialise(document))
+    return Path(name)
 
 
 def _fetch(url: str, directory: Path, timeout: float) -> Path:
@@ -889,12 +406,7 @@ def _fetch(url: str, directory: Path, timeout: float) -> Path:
     path = Path(name)
     try:
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(request, timeout=timeout) as response:
-            copied = 0
-            for chunk in iter(lambda: response.read(1 << 16), b""):
-                copied += len(chunk)
-                if copied > MAX_DOWNLOAD_BYTES:
-                    raise BoundaryError(url, f"download larger than {MAX_DOWNLOAD_BYTES} bytes")
-                out.write(chunk)
+            _copy(url, response, out)
     except BoundaryError:
         path.unlink(missing_ok=True)
         raise
@@ -907,21 +419,10 @@ def _fetch(url: str, directory: Path, timeout: float) -> Path:
     return path
 
 
-def _joined(urls: Sequence[str], paths: Sequence[Path], directory: Path) -> Path:
-    features: list[Any] = []
-    crs: list[Any] = []
-    for url, path in zip(urls, paths, strict=True):
-        document = _read_json(path)
-        if not isinstance(document, Mapping) or document.get("type") != "FeatureCollection":
-            raise BoundaryError(url, "expected a GeoJSON FeatureCollection")
-        features.extend(_features(path, document))
-        crs.append(document.get("crs"))
-    joined: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    if crs[0] is not None:
-        if any(c != crs[0] for c in crs):
-            raise BoundaryError(" + ".join(urls), "the downloads use different coordinate systems")
-        joined["crs"] = crs[0]
-    handle, name = tempfile.mkstemp(prefix=".joined-", suffix=".geojson", dir=directory)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(joined, out, separators=(",", ":"))
-    return Path(name)
+def _copy(url: str, response: Any, out: Any) -> None:
+    copied = 0
+    for chunk in iter(lambda: response.read(1 << 16), b""):
+        copied += len(chunk)
+        if copied > MAX_DOWNLOAD_BYTES:
+            raise BoundaryError(url, f"download larger than {MAX_DOWNLOAD_BYTES} bytes")
+        out.write(chunk)
