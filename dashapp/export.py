@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from dashapp.data.snapshot import Snapshot
+from dashapp.metrics.model import PERCENT
 from dashapp.metrics.registry import METRICS
 
 COLUMNS = ("area_code", "date", "indicator", "value")
@@ -43,8 +44,14 @@ def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple
 
 
 def format_value(indicator: str, value: float, decimals: int | None = None) -> str | int | float:
-    """A value as the export prints it: whole numbers without decimals, others at their precision."""
-    decimals = METRICS[indicator].decimals if decimals is None else decimals
+    """A value as the export and the charts' CSV downloads print it: whole numbers without decimals,
+    others at their precision, and a percentage unrounded, as the snapshot keeps it (it is rounded
+    only where it is shown: a tile, a chart, a table on the page).
+    """
+    metric = METRICS[indicator]
+    if metric.unit == PERCENT:
+        return value
+    decimals = metric.decimals if decimals is None else decimals
     if decimals == 0 or math.isclose(value, round(value)):
         return round(value)
     return round(value, decimals)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dashapp.data.catalog import INDICATORS, indicators_for
+from dashapp.metrics.model import PERCENT
 from tests.conftest import needs_shared_data
 
 
@@ -41,8 +42,10 @@ def test_every_foundation_indicator_exists_at_every_level(demo_snapshot):
             assert latest is not None and latest.obtained_on is not None
 
 
-def test_values_are_rounded_to_what_the_screen_shows(demo_snapshot):
+def test_counts_and_rates_are_rounded_to_what_the_screen_shows(demo_snapshot):
     for (level, indicator), table in demo_snapshot.tables.items():
+        if INDICATORS[indicator].unit == PERCENT:
+            continue
         decimals = INDICATORS[indicator].decimals
         data = table.values.to_numpy(dtype=float)
         finite = data[np.isfinite(data)]
@@ -84,17 +87,24 @@ class TestRealFiles:
         # The RIVM copy of the NICE data (2021) is newer than the NICE download (2020).
         assert real_snapshot.latest("nl", "NL", "ic_admissions").source == "rivm_ic"
 
-    def test_hospital_admissions_fall_back_to_rivm_without_the_nice_ward_file(self, real_snapshot):
-        latest = real_snapshot.latest("nl", "NL", "hospital_admissions")
-        assert latest.source == "rivm_cumulative"
+    def test_without_the_nice_ward_file_there_is_no_national_hospital_figure(self, real_snapshot):
+        """The national admissions are NICE's: RIVM's counts appear only under their own id."""
+        assert real_snapshot.table("nl", "hospital_admissions") is None
+        assert real_snapshot.table("nl", "hospital_admissions_3d_avg") is None
+        assert real_snapshot.latest("nl", "NL", "hospital_admissions_3d_avg") is None
+        rivm = real_snapshot.table("nl", "hospital_admissions_rivm")
+        assert rivm.source == "rivm_cumulative"
         # Cumulative hospital admissions 12,291 and 12,315 on 14 and 15 September 2020.
-        assert values(real_snapshot, "nl", "hospital_admissions")["NL"][pd.Timestamp("2020-09-15")] == 24
+        assert rivm.values["NL"][pd.Timestamp("2020-09-15")] == 24
+        # The regions keep RIVM's figure (there is no other source per region).
+        assert real_snapshot.table("vr", "hospital_admissions_3d_avg").source == "rivm_cumulative"
 
     def test_lcps_beds_and_ic_share(self, real_snapshot):
         day = pd.Timestamp("2021-07-26")
         assert values(real_snapshot, "nl", "ic_beds_occupied")["NL"][day] == 140
+        # Unrounded in the snapshot (20.9895...); shown as 21.0.
         assert values(real_snapshot, "nl", "ic_beds_occupied_pct")["NL"][day] == pytest.approx(
-            round(140 / (140 + 527) * 100, 1)
+            140 / (140 + 527) * 100, abs=1e-9
         )
         assert values(real_snapshot, "nl", "hospital_beds_occupied")["NL"][day] == 437
 

@@ -221,11 +221,15 @@ def test_deaths_per_day_from_cumulative_totals_worked_by_hand(hand_tables):
     )
 
 
-def test_deaths_are_a_figure_of_every_level_with_tiles_and_charts_on_the_area_pages():
+def test_deaths_are_a_figure_of_every_level_with_tiles_and_charts():
     deaths = METRICS["deceased"]
     assert deaths.levels == LEVELS
-    assert deaths.chart is not None and set(deaths.chart.levels) == {"vr", "gm"}
-    assert set(deaths.headline) == {"vr", "gm"}
+    assert deaths.chart is not None and set(deaths.chart.levels) == set(LEVELS)
+    assert set(deaths.headline) == {"vr", "gm"} and deaths.tiles == ("nl",)
+    for metric_id in ("deceased_net", "deceased_per_100k", "deceased_7d_per_100k", "deceased_7d_avg"):
+        assert METRICS[metric_id].levels == LEVELS and METRICS[metric_id].methodology == "deaths"
+    weekly = METRICS["deceased_7d_per_100k"]
+    assert weekly.map is not None and set(weekly.map.bins) == {"gm", "vr"} and weekly.municipality_table
 
 
 @needs_shared_data
@@ -244,3 +248,36 @@ def test_deaths_from_the_real_cumulative_file(real_snapshot):
     assert real_snapshot.table("vr", "deceased").values.loc[pd.Timestamp("2020-09-15"), "VR13"] == max(
         expected, 0
     )
+
+
+# Amsterdam's deaths so far on nine report days: net -, 1, 2, 0, 3, 1, 0, 4, -1 (a correction).
+NINE_DAYS = tuple(f"2020-09-{day:02d}" for day in range(1, 10))
+AMSTERDAM_TOTALS = (0, 1, 3, 3, 6, 7, 7, 11, 10)
+
+
+@pytest.fixture(scope="module")
+def nine_days():
+    rows = [
+        (day, "GM0363", "Noord-Holland", total)
+        for day, total in zip(NINE_DAYS, AMSTERDAM_TOTALS, strict=True)
+    ]
+    return build_tables(Inputs({"rivm_cumulative": cumulative_frame(rows)}, load_reference()))
+
+
+def series(tables, indicator: str, level: str = "gm", code: str = "GM0363") -> list[float | None]:
+    values = tables[(level, indicator)].values[code]
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
+def test_deaths_net_per_100k_and_7_days_worked_by_hand(nine_days):
+    assert series(nine_days, "deceased_net") == [None, 1, 2, 0, 3, 1, 0, 4, -1]
+    assert series(nine_days, "deceased") == [None, 1, 2, 0, 3, 1, 0, 4, 0]
+    # Per 100,000 of Amsterdam's 872,757 inhabitants: 4 -> 0.458 -> 0.46; the correction shows as 0.
+    per_100k = series(nine_days, "deceased_per_100k")
+    assert per_100k[7] == pytest.approx(0.46) and per_100k[8] == 0
+    # Seven days on net values: 1+2+0+3+1+0+4 = 11 -> 1.260 -> 1.3; then 2+0+3+1+0+4-1 = 9 -> 1.031 -> 1.0.
+    assert series(nine_days, "deceased_7d_per_100k")[6:] == [None, pytest.approx(1.3), pytest.approx(1.0)]
+    # VR13 (1,070,603 inhabitants): 11 -> 1.027 -> 1.0.
+    assert series(nine_days, "deceased_7d_per_100k", "vr", "VR13")[7] == pytest.approx(1.0)
+    # The 7-day average drawn over the bars, of the displayed values: 11 / 7 = 1.57 -> 1.6; 10 / 7 -> 1.4.
+    assert series(nine_days, "deceased_7d_avg")[6:] == [None, pytest.approx(1.6), pytest.approx(1.4)]

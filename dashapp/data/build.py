@@ -2,8 +2,8 @@
 
 For every metric and level, the first of the metric's derivations whose source is present gives
 the table: its source's wide frames (``dashapp.data.inputs``) through its rule
-(``dashapp.metrics.rules``), rounded to the metric's decimals. Nothing here reads files or knows
-about Dash, and nothing here names a metric.
+(``dashapp.metrics.rules``), rounded to the metric's decimals (percentages are kept unrounded).
+Nothing here reads files or knows about Dash, and nothing here names a metric.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dashapp.data.loader import SourceStatus
 from dashapp.data.reference import NATIONAL_CODE, Reference
 from dashapp.data.snapshot import IndicatorTable, OfficialLevel, SewagePlants, Snapshot, latest_of
 from dashapp.data.sources.base import SourceFrame
-from dashapp.metrics.model import DERIVED, SEWAGE, Derivation, Metric
+from dashapp.metrics.model import DERIVED, PERCENT, SEWAGE, Derivation, Metric
 from dashapp.metrics.registry import METRICS
 from dashapp.metrics.rules import RULES, AreaFacts
 
@@ -45,11 +45,20 @@ def area_facts(reference: Reference, level: str) -> AreaFacts:
     )
 
 
+def kept_values(metric: Metric, values: pd.DataFrame) -> pd.DataFrame:
+    """What the snapshot keeps of a metric's values: counts and rates rounded to the metric's
+    decimals (so that an exported count is the count on screen), percentages unrounded (they are
+    rounded only where they are shown)."""
+    if metric.unit == PERCENT:
+        return values.astype(float)
+    return rounding.round_half_away_from_zero(values.astype(float), metric.decimals)
+
+
 def _table(
     metric: Metric, level: str, values: pd.DataFrame, source: str, obtained_on, unit: str | None
 ) -> IndicatorTable:
-    rounded = rounding.round_half_away_from_zero(values.astype(float), metric.decimals)
-    return IndicatorTable(metric.id, level, metric.frequency, rounded, source, obtained_on, unit)
+    kept = kept_values(metric, values)
+    return IndicatorTable(metric.id, level, metric.frequency, kept, source, obtained_on, unit)
 
 
 def _from_tables(

@@ -17,7 +17,7 @@ def freshness_of(snapshot: Snapshot | None, today: date) -> dict[str, Freshness]
     if snapshot is None:
         return {}
     return {
-        kind: assess(kind, status.obtained_on, today)
+        kind: assess(kind, status.obtained_on, today, status.last_date)
         for kind, status in snapshot.sources.items()
         if status.obtained_on is not None and has_cadence(kind)
     }

@@ -115,13 +115,35 @@ class MunicipalCounts(SourceInputs):
             country = daily.net_from_cumulative(country)
         regions = region_of(reference)
         mapping = {code: regions[code] for code in by_municipality.columns if code in regions}
+        by_region = wide.aggregate_columns(by_municipality[list(mapping)], mapping).reindex(
+            columns=list(reference.regions)
+        )
+        unplaced = self._region_only(tidy, column, by_region.index)
+        if unplaced is not None:
+            by_region = wide.add_frames(by_region, unplaced)
         return {
             "gm": by_municipality.reindex(columns=list(reference.municipalities)),
-            "vr": wide.aggregate_columns(by_municipality[list(mapping)], mapping).reindex(
-                columns=list(reference.regions)
-            ),
+            "vr": by_region,
             "nl": country,
         }
+
+    def _region_only(self, tidy: pd.DataFrame, column: str, dates: pd.DatetimeIndex) -> pd.DataFrame | None:
+        """Daily reports whose municipality is unknown but whose safety region is known (the per-day
+        file's per-GGD rows): they count in their region and the country, never in a municipality.
+        The cumulative file names no region, so there are none there."""
+        if "region_code" not in tidy.columns or self.kind == "rivm_cumulative":
+            return None
+        rows = tidy[(tidy["municipality_code"] == "") & (tidy["region_code"] != "")]
+        if rows.empty:
+            return None
+        return wide.pivot_daily(
+            rows,
+            code_column="region_code",
+            value_column=column,
+            codes=list(self.reference.regions),
+            start=dates.min(),
+            end=dates.max(),
+        )
 
     def _frame(self, column: str, level: str) -> pd.DataFrame | None:
         net = self._net(column)
@@ -207,8 +229,11 @@ class SewageMeasurements(SourceInputs):
 
     @functools.cached_property
     def _plant_areas(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Plant -> region (largest share of its catchment where the file says, else via its municipality)
-        and plant -> municipality (the reference's postcode link)."""
+        """Plant -> region and plant -> municipality (the reference's postcode link).
+
+        A plant's region is the one holding the largest share of its catchment: the reference facts
+        built from RIVM's 2020 layout, whatever the file's layout; for a plant those facts lack, the
+        file's own shares (2020 layout), else the region of its municipality."""
         reference = self.reference
         plant_municipality = {p.code: p.municipality_code for p in reference.sewage_plants.values()}
         plant_region = {
@@ -217,6 +242,7 @@ class SewageMeasurements(SourceInputs):
             if code in reference.municipalities
         }
         plant_region.update(sewage.home_regions(self._in_use[0]).to_dict())
+        plant_region.update(reference.sewage_plant_regions)
         return plant_region, plant_municipality
 
     def __init__(self, source: SourceFrame, reference: Reference):

@@ -83,6 +83,14 @@ SEWAGE = ColourScale(
     legend_title=N_("Virus particles per 100,000 inhabitants (× 100 billion)"),
     value_template=N_("%(value)s × 100 billion virus particles per 100,000 inhabitants"),
 )
+DEATHS_7D = ColourScale(
+    "deceased_7d_per_100k",
+    (0, 1, 2, 4, 8),
+    YLGNBU_5,
+    1,
+    legend_title=N_("Deaths reported per 100,000 inhabitants over 7 days"),
+    value_template=_PER_100K,
+)
 RISK_LEVEL = ColourScale(
     "risk_level",
     (1, 2, 3, 4),

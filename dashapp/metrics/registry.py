@@ -259,8 +259,9 @@ _RECORDS: tuple[Metric, ...] = (
         ALL,
         0,
         "hospital-admissions",
-        # National admissions come from NICE where its file is present (methodology).
-        (Derivation(NICE_WARD, "as_published", NL), Derivation(RIVM_HOSPITAL, "displayed")),
+        # The national figure is NICE's alone: without its file there is none (RIVM's national
+        # counts are ``hospital_admissions_rivm``, under their own name).
+        (Derivation(NICE_WARD, "as_published", NL), Derivation(RIVM_HOSPITAL, "displayed", AREAS)),
         section="hospital",
         chart=Chart(
             BARS_AND_LINE,
@@ -279,7 +280,7 @@ _RECORDS: tuple[Metric, ...] = (
         "hospital-admissions",
         (
             Derivation(NICE_WARD, "mean_3d_excluding_today", NL),
-            Derivation(RIVM_HOSPITAL, "mean_3d_including_today_of_displayed"),
+            Derivation(RIVM_HOSPITAL, "mean_3d_including_today_of_displayed", AREAS),
         ),
         section="hospital",
         signal=Signal(40, 100, NL),
@@ -291,6 +292,15 @@ _RECORDS: tuple[Metric, ...] = (
             N_("Hospital admissions (3-day average)"),
             {"gm": bins.HOSPITAL_ADMISSIONS_GM, "vr": bins.HOSPITAL_ADMISSIONS_VR},
         ),
+    ),
+    Metric(
+        "hospital_admissions_rivm",
+        N_("Hospital admissions notified to the GGDs (RIVM)"),
+        DAILY,
+        NL,
+        0,
+        "hospital-admissions-rivm",
+        _one(RIVM_HOSPITAL, "displayed"),
     ),
     Metric(
         "hospital_beds_occupied",
@@ -313,8 +323,44 @@ _RECORDS: tuple[Metric, ...] = (
         "deaths",
         _one(RIVM_DECEASED, "displayed"),
         section="deaths",
-        chart=Chart(BARS_WITH_AVERAGE, AREAS, title=N_("Deaths reported per day")),
+        chart=Chart(BARS_WITH_AVERAGE, ALL, title=N_("Deaths reported per day")),
+        tiles=NL,
         headline=AREAS,
+    ),
+    Metric(
+        "deceased_net",
+        N_("Deaths reported (net change)"),
+        DAILY,
+        ALL,
+        0,
+        "deaths",
+        _one(RIVM_DECEASED, "as_published"),
+    ),
+    Metric(
+        "deceased_per_100k",
+        N_("Deaths reported per 100,000 inhabitants"),
+        DAILY,
+        ALL,
+        2,
+        "deaths",
+        _one(RIVM_DECEASED, "per_100k_of_displayed"),
+    ),
+    Metric(
+        "deceased_7d_per_100k",
+        N_("Deaths reported per 100,000 inhabitants over 7 days"),
+        DAILY,
+        ALL,
+        1,
+        "deaths",
+        _one(RIVM_DECEASED, "sum_7d_per_100k"),
+        section="deaths",
+        chart=Chart(LINE, ALL, title=N_("Deaths reported per 100,000 inhabitants over the last 7 days")),
+        tiles=NL,
+        municipality_table=True,
+        map=MapPlan(
+            N_("Deaths reported per 100,000 inhabitants (last 7 days)"),
+            {"gm": bins.DEATHS_7D, "vr": bins.DEATHS_7D},
+        ),
     ),
     Metric(
         "ic_admissions",
@@ -591,6 +637,39 @@ _RECORDS: tuple[Metric, ...] = (
     ),
 )
 
-METRICS: dict[str, Metric] = {record.id: record for record in _RECORDS}
+# --- the 7-day average drawn over daily bars: a series of its own, computed once at build --------------
+
+AVERAGE_SUFFIX = "_7d_avg"
+_AVERAGE_LABELS = {
+    "positive_tests_per_100k": N_("Positive tests per 100,000 inhabitants, 7-day average"),
+    "deceased": N_("Deaths reported, 7-day average"),
+    "nursing_home_positive_residents": N_("Nursing-home residents who tested positive, 7-day average"),
+    "nursing_home_deceased": N_("Deceased nursing-home residents, 7-day average"),
+}
+
+
+def average_of(metric: Metric) -> Metric:
+    """The 7-day average of ``metric``'s bars: the mean of the day and the six before it as the
+    snapshot holds them, missing where one of the seven is missing; whole counts get one decimal."""
+    assert metric.chart is not None
+    return Metric(
+        metric.id + AVERAGE_SUFFIX,
+        _AVERAGE_LABELS[metric.id],
+        DAILY,
+        metric.chart.levels,
+        max(1, metric.decimals),
+        metric.methodology,
+        _one(Source(DERIVED, (), (metric.id,)), "mean_7d"),
+        unit=metric.unit,
+    )
+
+
+_AVERAGES = tuple(
+    average_of(record)
+    for record in _RECORDS
+    if record.chart is not None and record.chart.kind == BARS_WITH_AVERAGE
+)
+
+METRICS: dict[str, Metric] = {record.id: record for record in (*_RECORDS, *_AVERAGES)}
 SECTION_BY_ID: dict[str, Section] = {section.id: section for section in SECTIONS}
 AGE_INDICATORS = tuple(age_indicator(band) for band in AGE_BANDS)

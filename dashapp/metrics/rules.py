@@ -68,6 +68,11 @@ def mean_3d_excluding_today(frames: Frames, facts: AreaFacts) -> pd.DataFrame:
     return averages.three_day_mean_excluding_today(_first(frames))
 
 
+def mean_7d(frames: Frames, facts: AreaFacts) -> pd.DataFrame:
+    """The mean of each day and the six before it (a window with a missing day has none)."""
+    return averages.seven_day_mean(_first(frames))
+
+
 def share_of_sum(frames: Frames, facts: AreaFacts) -> pd.DataFrame:
     """The first input as a percentage of the sum of both (COVID-19 patients of all occupied beds)."""
     part, rest = _first(frames), frames[1]
@@ -115,6 +120,7 @@ RULES: dict[str, Rule] = {
         sum_7d_per_100k,
         mean_3d_including_today_of_displayed,
         mean_3d_excluding_today,
+        mean_7d,
         share_of_sum,
         share_of_locations,
         weekly_total,

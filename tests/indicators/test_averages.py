@@ -53,3 +53,16 @@ def test_seven_day_mean_of_the_days_up_to_and_including_each_day():
     np.testing.assert_allclose(result, expected, equal_nan=True)
     assert np.isnan(result[8:15]).all() and result[15] == pytest.approx(4.0)
     assert np.isnan(averages.trailing_mean(values[:3], 7)).all()
+
+
+def test_seven_day_mean_of_a_frame_worked_by_hand():
+    days = pd.date_range("2020-10-01", periods=9, freq="D", name="date")
+    deaths = pd.DataFrame({"GM0363": [1, 2, 0, 3, 1, 0, 4, 0, np.nan]}, index=days, dtype=float)
+    result = averages.seven_day_mean(deaths)["GM0363"]
+    assert result.iloc[:6].isna().all()
+    assert result.iloc[6] == pytest.approx(11 / 7)  # 1 + 2 + 0 + 3 + 1 + 0 + 4
+    assert result.iloc[7] == pytest.approx(10 / 7)  # 2 + 0 + 3 + 1 + 0 + 4 + 0
+    assert np.isnan(result.iloc[8])  # a window with a missing day has no mean
+    # The same numbers as the per-area array version the charts used.
+    expected = averages.trailing_mean(deaths["GM0363"].to_numpy(), 7)
+    np.testing.assert_allclose(result.to_numpy(), expected, equal_nan=True)

@@ -72,3 +72,13 @@ def test_weeks_run_monday_to_sunday_and_only_complete_weeks_count():
 def test_week_start_is_the_monday():
     dates = pd.DatetimeIndex(["2020-11-08", "2020-11-09", "2020-11-15"])
     assert list(wide.week_start(dates).strftime("%Y-%m-%d")) == ["2020-11-02", "2020-11-09", "2020-11-09"]
+
+
+def test_add_frames_treats_a_missing_cell_as_absent():
+    days = pd.date_range("2020-11-10", periods=3, freq="D", name="date")
+    regions = pd.DataFrame({"VR01": [10.0, np.nan, np.nan], "VR13": [103.0, 124.0, np.nan]}, index=days)
+    unplaced = pd.DataFrame({"VR13": [5.0, 7.0, 2.0]}, index=days)
+    summed = wide.add_frames(regions, unplaced)
+    assert summed["VR13"].tolist() == [108.0, 131.0, 2.0]
+    assert summed["VR01"].iloc[0] == 10.0 and summed["VR01"].iloc[1:].isna().all()
+    assert list(summed.columns) == ["VR01", "VR13"]

@@ -27,6 +27,11 @@ def three_day_mean_excluding_today(daily: pd.DataFrame) -> pd.DataFrame:
     return three_day_mean_including_today(daily).shift(1)
 
 
+def seven_day_mean(daily: pd.DataFrame) -> pd.DataFrame:
+    """Mean of days D-6 .. D, for each day D: the 7-day average drawn over daily bars."""
+    return daily.astype(float).rolling(7, min_periods=7).mean()
+
+
 def trailing_mean(values: np.ndarray, days: int) -> np.ndarray:
     """The mean of each value and the ``days - 1`` before it, for one area as a plain array.
 

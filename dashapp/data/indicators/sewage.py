@@ -8,9 +8,11 @@ Rules (methodology seed, "Rioolwatermeting"; original backend):
 - each plant is counted once, in one area: the 2020 file repeats a measurement once per safety
   region of the plant's catchment, and the plant belongs to the region holding the largest
   share of it;
-- the weekly average of an area is the sum of its plants' weekly values divided by the number
-  of plants measured that week. A plant measured twice in one week first gets the mean of its
-  two measurements, so that it does not weigh double.
+- the weekly average of an area is the sum of all representative measurements of the week at
+  the area's plants divided by their number, as the original backend computed it: a plant
+  measured twice in one week weighs twice (plant A 100 and 500, plant B 100: 700 / 3 = 233.33,
+  not the mean of the plants' means, 200);
+- the number of plants is the number of plants with at least one such measurement in the week.
 """
 
 from __future__ import annotations
@@ -43,15 +45,8 @@ def home_regions(measurements: pd.DataFrame) -> pd.Series:
     return shares.drop_duplicates("plant_code").set_index("plant_code")["region_code"]
 
 
-def plant_weekly(measurements: pd.DataFrame) -> pd.DataFrame:
-    """Weekly mean per plant: rows are weeks (their Monday), columns plant codes."""
-    used = representative_measurements(measurements)
-    if used.empty:
-        return pd.DataFrame(index=pd.DatetimeIndex([], name="week"))
-    weeks = week_start(pd.DatetimeIndex(used["date"]))
-    weekly = used.groupby([weeks, used["plant_code"].to_numpy()])["value"].mean().unstack()
-    weekly.index.name = "week"
-    return weekly.sort_index()
+def _week_of(used: pd.DataFrame) -> pd.DatetimeIndex:
+    return week_start(pd.DatetimeIndex(used["date"]))
 
 
 def _full_weeks(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -65,19 +60,23 @@ def weekly_averages(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(average, plants measured) per area per week; plants without an area are left out.
 
-    Weeks in which none of an area's plants was measured are NaN in both frames.
+    The average is the mean of every representative measurement of the week at the area's plants
+    (each measurement counts once, however many regions its plant's catchment spans). Weeks in
+    which none of an area's plants was measured are NaN in both frames.
     """
-    per_plant = plant_weekly(measurements)
-    mapped = [plant for plant in per_plant.columns if plant in plant_area]
-    per_plant = per_plant[mapped]
-    areas = [plant_area[plant] for plant in mapped]
-    transposed = per_plant.T
-    average = transposed.groupby(areas).mean().T
-    plants = transposed.notna().groupby(areas).sum().T.astype(float)
+    used = representative_measurements(measurements)
+    areas = used["plant_code"].map(plant_area)
+    used = used[areas.notna().to_numpy()]
+    areas = areas[areas.notna()]
+    weeks = _week_of(used)
+    keys = [weeks, areas.to_numpy()]
+    grouped = used.groupby(keys)
+    average = grouped["value"].mean().unstack()
+    plants = grouped["plant_code"].nunique().unstack().astype(float)
+    full = _full_weeks(pd.DatetimeIndex(weeks.unique()).sort_values())
+    average = average.reindex(full)
+    plants = plants.reindex(index=full, columns=average.columns)
     plants = plants.where(plants > 0)
-    weeks = _full_weeks(pd.DatetimeIndex(per_plant.index))
-    average = average.reindex(weeks)
-    plants = plants.reindex(weeks)
     average.index.name = plants.index.name = "week"
     return average, plants
 
@@ -89,5 +88,5 @@ def complete_weeks(weekly: pd.DataFrame, last_day: pd.Timestamp) -> pd.DataFrame
 
 def national_weekly(measurements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(average, plants measured) per week over every plant of the country, in a column ``NL``."""
-    per_plant = plant_weekly(measurements)
-    return weekly_averages(measurements, {plant: NATIONAL_CODE for plant in per_plant.columns})
+    plants = measurements["plant_code"].unique()
+    return weekly_averages(measurements, dict.fromkeys(plants, NATIONAL_CODE))

@@ -72,6 +72,19 @@ def aggregate_columns(frame: pd.DataFrame, groups: Mapping[str, str]) -> pd.Data
     return pd.DataFrame(result, index=frame.index, columns=pd.Index(names))
 
 
+def add_frames(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """``first`` plus ``second`` (aligned on ``first``'s dates and columns), cell by cell.
+
+    A missing value counts as absent: a cell is NaN only when it is missing in both, as in a sum
+    with ``min_count=1``.
+    """
+    other = second.reindex(index=first.index, columns=first.columns).to_numpy(dtype=float)
+    own = first.to_numpy(dtype=float)
+    both_missing = np.isnan(own) & np.isnan(other)
+    summed = np.where(both_missing, np.nan, np.nan_to_num(own) + np.nan_to_num(other))
+    return pd.DataFrame(summed, index=first.index, columns=first.columns)
+
+
 def week_start(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """The Monday of the week of each date."""
     return (dates - pd.to_timedelta(dates.day_of_week, unit="D")).normalize()

@@ -1,7 +1,10 @@
-"""Reference facts: the 2020 municipal division, safety regions, inhabitants, successors, aliases.
+"""Reference facts: the 2020 municipal division, safety regions, inhabitants, successors, aliases,
+sewage plants and the safety region of each plant.
 
 The CSV files beside this module are the project's own tables, built by
-``tools/build_reference.py`` from public CBS facts. They are read once per process.
+``tools/build_reference.py`` from public CBS facts and ``tools/build_plant_regions.py`` from
+RIVM's sewage file of 2020 (``SOURCES.md`` says where each comes from). They are read once per
+process.
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ class Reference:
     aliases: Mapping[str, tuple[str, ...]]
     sewage_plants: Mapping[str, SewagePlant]
     _members: Mapping[str, tuple[str, ...]] = field(repr=False, default_factory=dict)
+    # Plant code -> the safety region holding the largest share of its catchment (RIVM's 2020 layout,
+    # ``tools/build_plant_regions.py``); used for every layout of the sewage file.
+    sewage_plant_regions: Mapping[str, str] = field(default_factory=dict)
 
     def members(self, region_code: str) -> tuple[str, ...]:
         """Municipality codes of a safety region, sorted."""
@@ -150,4 +156,5 @@ def load_reference() -> Reference:
         aliases={code: tuple(names) for code, names in aliases.items()},
         sewage_plants=plants,
         _members={code: tuple(sorted(codes)) for code, codes in members.items()},
+        sewage_plant_regions={r["plant_code"]: r["region_code"] for r in _rows("sewage_plant_regions.csv")},
     )

@@ -95,7 +95,10 @@ def _notes(frame: pd.DataFrame, known: np.ndarray) -> tuple[str, ...]:
     notes = []
     unknown = int((~known).sum())
     if unknown:
-        notes.append(f"{unknown} rows for an unknown municipality (per GGD per day; counted nationally only)")
+        notes.append(
+            f"{unknown} rows for an unknown municipality (per GGD per day; counted in their safety region,"
+            " where named, and in the country)"
+        )
     if frame["hospital_admission"].isna().all():
         notes.append("no Hospital_admission column (Version 2 and later): hospital admissions left empty")
     negative = int((frame[["total_reported", "hospital_admission", "deceased"]] < 0).to_numpy().sum())
