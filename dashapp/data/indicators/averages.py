@@ -15,11 +15,25 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def window_sum(daily: pd.DataFrame, days: int) -> pd.DataFrame:
+    """The sum of each day and the ``days - 1`` before it, per column; NaN where the window is not
+    complete or holds a missing day (as pandas' ``rolling(days, min_periods=days).sum()``).
+
+    One vectorised pass over every column at once: pandas' rolling windows loop over the columns,
+    which cost most of a snapshot build with 355 municipalities."""
+    values = daily.to_numpy(dtype=float)
+    sums = np.full(values.shape, np.nan)
+    if len(values) >= days:
+        sums[days - 1 :] = sliding_window_view(values, days, axis=0).sum(axis=-1)
+    return pd.DataFrame(sums, index=daily.index, columns=daily.columns)
 
 
 def three_day_mean_including_today(daily: pd.DataFrame) -> pd.DataFrame:
     """Mean of days D-2, D-1 and D, for each day D."""
-    return daily.astype(float).rolling(3, min_periods=3).mean()
+    return window_sum(daily, 3) / 3
 
 
 def three_day_mean_excluding_today(daily: pd.DataFrame) -> pd.DataFrame:
@@ -29,7 +43,7 @@ def three_day_mean_excluding_today(daily: pd.DataFrame) -> pd.DataFrame:
 
 def seven_day_mean(daily: pd.DataFrame) -> pd.DataFrame:
     """Mean of days D-6 .. D, for each day D: the 7-day average drawn over daily bars."""
-    return daily.astype(float).rolling(7, min_periods=7).mean()
+    return window_sum(daily, 7) / 7
 
 
 def trailing_mean(values: np.ndarray, days: int) -> np.ndarray:

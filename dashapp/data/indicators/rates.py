@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashapp.data.indicators.averages import window_sum
+
 PER = 100_000
 WINDOW_DAYS = 7
 
@@ -17,7 +19,7 @@ def per_100k(values: pd.DataFrame, inhabitants: pd.Series) -> pd.DataFrame:
 
 def sum_7d(net: pd.DataFrame) -> pd.DataFrame:
     """The sum of the seven days ending on each day (that day included); NaN until seven days are known."""
-    return net.astype(float).rolling(WINDOW_DAYS, min_periods=WINDOW_DAYS).sum()
+    return window_sum(net, WINDOW_DAYS)
 
 
 def sum_7d_per_100k(net: pd.DataFrame, inhabitants: pd.Series) -> pd.DataFrame:
