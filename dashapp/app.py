@@ -165,7 +165,6 @@ def create_server(
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating..." title off
         # Dash's own index wraps its scripts in a <footer>: a second "contentinfo" landmark.
         index_string=dash.dash._default_index.replace("<footer>", "<div>").replace("</footer>", "</div>"),
-        suppress_callback_exceptions=True,
         serve_locally=True,
         assets_folder=str(Path(__file__).resolve().parent / "assets"),
     )

@@ -11,14 +11,14 @@ import flask
 from dashapp.charts import categories, ranges, render
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import chart
-from dashapp.data.store import DataStore
+from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import LANGUAGES, use_language
 
 SPECIAL = {"age_distribution": ("nl",), "sewer_plants": ("vr", "gm")}
 
 
 def csv_for(
-    store: DataStore, language: str, level: str, code: str, chart_id: str, range_name: str
+    store: CurrentSnapshot, language: str, level: str, code: str, chart_id: str, range_name: str
 ) -> str | None:
     """The CSV text, or ``None`` when the address names no chart of a known area."""
     snapshot = store.current
@@ -39,7 +39,7 @@ def csv_for(
         return render.csv_text(chart_data(snapshot, spec, level, code, range_name))
 
 
-def register_downloads(server: flask.Flask, store: DataStore) -> None:
+def register_downloads(server: flask.Flask, store: CurrentSnapshot) -> None:
     @server.get("/download/<language>/<level>/<code>/<chart_id>.csv")
     def download_csv(language: str, level: str, code: str, chart_id: str):
         range_name = ranges.valid_range(flask.request.args.get("range"))

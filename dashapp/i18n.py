@@ -57,9 +57,20 @@ def gettext(msgid: str, **variables: object) -> str:
     return text % variables if variables else text
 
 
+def current_language() -> str:
+    """The language of the page being built, as set by ``use_language`` where a request enters the
+    app (a callback, a download, the index page). Layouts, charts and figures read it here rather than
+    taking it as a parameter, so that texts and numbers always speak the same language."""
+    language = _language.get()
+    if language is None:
+        raise LookupError("no page language: build pages and figures inside use_language(...)")
+    return language
+
+
 @contextmanager
 def use_language(language: str) -> Iterator[None]:
-    """Build texts in ``language``: our ``gettext`` and Flask-Babel's (for anything else) both follow it."""
+    """Build texts in ``language``: our ``gettext``, our formats and Flask-Babel's (for anything else)
+    all follow it. Set once where a request enters the app."""
     token = _language.set(language)
     try:
         with flask_babel.force_locale(language):
@@ -125,45 +136,53 @@ def number_formatter(decimals: int, language: str) -> Callable[[float], str]:
     return format_value
 
 
-def format_number(value: float | None, decimals: int, language: str) -> str:
+def format_number(value: float | None, decimals: int) -> str:
     if _missing(value):
         return MISSING
-    return number_formatter(decimals, language)(value)
+    return number_formatter(decimals, current_language())(value)
 
 
-def format_signed(value: float | None, decimals: int, language: str) -> str:
+def format_signed(value: float | None, decimals: int) -> str:
     """A change with its sign: "+1.234", "−56" (a real minus sign), "0"."""
     if _missing(value):
         return MISSING
-    text = format_number(abs(value), decimals, language)
+    text = format_number(abs(value), decimals)
     if text.strip("0.,") == "":
         return text
     return ("+" if value > 0 else "−") + text
 
 
-def format_percent(value: float | None, decimals: int, language: str) -> str:
+def format_percent(value: float | None, decimals: int) -> str:
     """A percentage given in percent (12.3 -> "12,3%" in Dutch)."""
     if _missing(value):
         return MISSING
-    return number_formatter(decimals, language)(value) + "%"
+    return number_formatter(decimals, current_language())(value) + "%"
 
 
 @functools.lru_cache(maxsize=8192)
-def format_date(value: date, language: str) -> str:
+def _long_date(value: date, language: str) -> str:
     return babel_dates.format_date(value, format="long", locale=_locale(language))
 
 
+def format_date(value: date) -> str:
+    return _long_date(value, current_language())
+
+
 @functools.lru_cache(maxsize=4096)
-def format_week(monday: date, language: str) -> str:
-    """A Monday-to-Sunday week: "2 t/m 8 november 2020" style, from Babel's interval formats."""
+def _week(monday: date, language: str) -> str:
     sunday = monday + timedelta(days=6)
     return babel_dates.format_interval(monday, sunday, "yMMMd", locale=_locale(language))
 
 
-def format_datetime(value: datetime, language: str) -> str:
+def format_week(monday: date) -> str:
+    """A Monday-to-Sunday week: "2 t/m 8 november 2020" style, from Babel's interval formats."""
+    return _week(monday, current_language())
+
+
+def format_datetime(value: datetime) -> str:
     local = value.astimezone(AMSTERDAM)
-    time = babel_dates.format_time(local, format="short", locale=_locale(language))
-    return f"{format_date(local.date(), language)}, {time}"
+    time = babel_dates.format_time(local, format="short", locale=_locale(current_language()))
+    return f"{format_date(local.date())}, {time}"
 
 
 @functools.cache
@@ -200,7 +219,7 @@ def plotly_locale(language: str) -> dict[str, object]:
     }
 
 
-def plotly_separators(language: str) -> str:
+def plotly_separators() -> str:
     """Plotly's ``layout.separators``: decimal symbol, then thousands symbol."""
-    locale = _locale(language)
+    locale = _locale(current_language())
     return babel_numbers.get_decimal_symbol(locale) + babel_numbers.get_group_symbol(locale)

@@ -25,6 +25,7 @@ from dashapp.content import (
     read_page,
 )
 from dashapp.data.catalog import INDICATORS
+from dashapp.i18n import use_language
 from dashapp.layouts import pages
 from dashapp.layouts.pages import methodology_anchor, methodology_href, page_href, page_layout, page_title
 from dashapp.metrics.registry import METRICS
@@ -375,10 +376,16 @@ def test_no_placeholder_addresses(slug):
 # ------------------------------------------------------------------------------ layout
 
 
+def layout_in(slug: str, language: str):
+    """The page as a callback builds it: in the language the route sets."""
+    with use_language(language):
+        return page_layout(slug)
+
+
 @pytest.mark.parametrize(("slug", "language"), PAGE_LANGUAGES)
 def test_layout_gives_each_section_its_anchor_as_element_id(slug, language):
     page = load_page(slug, language)
-    layout = page_layout(slug, language)
+    layout = layout_in(slug, language)
     assert layout.lang == language
     components = [c for c in walk(layout) if hasattr(c, "to_plotly_json")]
     ids = [c.id for c in components if getattr(c, "id", None)]
@@ -396,7 +403,7 @@ def test_layout_gives_each_section_its_anchor_as_element_id(slug, language):
 
 @pytest.mark.parametrize(("slug", "language"), PAGE_LANGUAGES)
 def test_layout_contains_no_raw_html(slug, language):
-    for node in walk(page_layout(slug, language)):
+    for node in walk(layout_in(slug, language)):
         if isinstance(node, dcc.Markdown):
             assert not node.dangerously_allow_html
             assert not RAW_HTML.search(node.children)
@@ -407,7 +414,7 @@ def test_layout_contains_no_raw_html(slug, language):
 
 
 def test_collapsible_sections_show_their_heading_in_the_summary():
-    layout = page_layout("faq", "en")
+    layout = layout_in("faq", "en")
     details = next(c for c in walk(layout) if getattr(c, "id", None) == "negative-corrections")
     summary = details.children[0]
     assert isinstance(summary, html.Summary)
@@ -431,8 +438,8 @@ def test_page_title_is_the_title_of_the_content_file(babel_app, slug, language):
 
 def test_layout_strings_are_translated(babel_app):
     with babel_app.test_request_context("/en/faq"):
-        dutch = page_layout("faq", "nl")
-        english = page_layout("faq", "en")
+        dutch = layout_in("faq", "nl")
+        english = layout_in("faq", "en")
     dutch_strings = {n for n in walk(dutch) if isinstance(n, str)}
     english_strings = {n for n in walk(english) if isinstance(n, str)}
     assert {"Inhoud", "Terug naar het dashboard"} <= dutch_strings
@@ -474,7 +481,7 @@ def page_server() -> Iterator[str]:
         serve_locally=True,
         update_title=None,
     )
-    app.layout = html.Div([html.Div(style={"height": "3000px"}), page_layout("faq", "en")])
+    app.layout = html.Div([html.Div(style={"height": "3000px"}), layout_in("faq", "en")])
     policy = "default-src 'self'; script-src 'self' " + " ".join(app.csp_hashes()) + "; style-src 'self'"
 
     @server.after_request

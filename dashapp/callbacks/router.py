@@ -1,14 +1,13 @@
 """The router: which content goes into which slot of the page for a URL path.
 
-``navigate`` decides what changes. Moving to another area of the same level (and language, and
-data version) refills only the area's own slots and patches the map; everything else answers
-``no_update``, so the response stays small and cheap.
+``navigate`` decides what changes and answers every output by name. Moving to another area of the
+same level (and language, and data version) refills only the area's own slots and patches the map;
+everything else answers ``no_update``, so the response stays small and cheap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -16,14 +15,17 @@ from dash import no_update
 
 from dashapp.callbacks.render_cache import RenderCache
 from dashapp.clock import today_in_amsterdam
+from dashapp.data.reference import Reference
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import LANGUAGES, use_language
 from dashapp.i18n import gettext as _
 from dashapp.layouts import areas, national, shell
+from dashapp.layouts.map_view import MapView
 from dashapp.layouts.pages import page_layout, page_title
 from dashapp.layouts.search import search_box
-from dashapp.routes import LATER_CODE, PAGE, Route, parse_path
+from dashapp.routes import LATER_CODE, PAGE, Route
 
+# The router's outputs by name, in the order of its ``Output``s (``callbacks/routing.py``).
 OUTPUTS = (
     "header",
     "notice",
@@ -44,14 +46,6 @@ OUTPUTS = (
     "title",
     "language",
 )
-
-
-@dataclass
-class Navigation:
-    values: dict[str, object] = field(default_factory=lambda: dict.fromkeys(OUTPUTS, no_update))
-
-    def as_tuple(self) -> tuple:
-        return tuple(self.values[name] for name in OUTPUTS)
 
 
 def frame_key(route: Route, snapshot: Snapshot | None) -> str:
@@ -89,7 +83,11 @@ def search_key(language: str) -> tuple:
 
 
 def warm(
-    cache: RenderCache, snapshot: Snapshot, map_view, today: date, languages: Iterable[str] = LANGUAGES
+    cache: RenderCache,
+    snapshot: Snapshot,
+    map_view: MapView | None,
+    today: date,
+    languages: Iterable[str] = LANGUAGES,
 ) -> int:
     """Render ahead what the router will be asked for: the national page and every area's header,
     in every language. Runs in the refresh thread after a new snapshot, so that even a first visit
@@ -98,7 +96,7 @@ def warm(
     reference = snapshot.reference
     for language in languages:
         with use_language(language):
-            page = partial(national.layout, snapshot, language, map_view)
+            page = partial(national.layout, snapshot, map_view)
             cache.get(snapshot.version, national_key(language, today), page)
             cache.get(snapshot.version, search_key(language), partial(search_box, reference))
             for level, build, codes in (
@@ -107,80 +105,84 @@ def warm(
             ):
                 for code in codes:
                     key = area_top_key(language, level, code, today)
-                    cache.get(snapshot.version, key, partial(build, snapshot, code, language))
+                    cache.get(snapshot.version, key, partial(build, snapshot, code))
                     built += 1
     return built
 
 
-def _search(reference, route: Route, snapshot: Snapshot | None, cache: RenderCache | None):
+def _search(reference: Reference, route: Route, snapshot: Snapshot | None, cache: RenderCache | None):
     if cache is None or snapshot is None:
         return search_box(reference)
     return cache.get(snapshot.version, search_key(route.language), partial(search_box, reference))
 
 
 def navigate(
+    route: Route,
     pathname: str | None,
     shown_frame: str | None,
     snapshot: Snapshot | None,
-    reference,
-    map_view=None,
+    reference: Reference,
+    map_view: MapView | None = None,
     cache: RenderCache | None = None,
-) -> tuple:
-    """The values of every router output for ``pathname``; ``shown_frame`` is what the page shows now."""
-    route = parse_path(pathname, reference)
-    result = Navigation()
+) -> dict[str, object]:
+    """The value of every router output, by name, for ``route`` (parsed from ``pathname``);
+    ``shown_frame`` is what the page shows now. Call inside ``use_language(route.language)``."""
+    result: dict[str, object] = dict.fromkeys(OUTPUTS, no_update)
     key = frame_key(route, snapshot)
     same_frame = key == shown_frame and route.is_area_level and snapshot is not None
-    with use_language(route.language):
-        result.values["title"] = _title(route, snapshot)
-        # The header stays while one moves within a tab, but its language link must always lead to
-        # the page now shown.
-        result.values["language"] = shell.language_links(route, pathname or "/")
-        if not same_frame:
-            result.values.update(
-                header=shell.header(route),
-                notice=shell.notices(snapshot),
-                tabs=shell.tabs(route) if route.level in ("nl", "vr", "gm") else None,
-                footer=shell.footer(snapshot, route.language),
-                search=_search(reference, route, snapshot, cache) if route.is_area_level else None,
-                frame_key=key,
-                version=snapshot.version if snapshot else None,
-                map_hidden=True,
-                top=None,
-                charts=None,
-                bottom=None,
-            )
-        if snapshot is None and route.found and route.level != PAGE:
-            result.values.update(top=shell.loading_view(), bottom=None)
-        elif not route.found:
-            result.values.update(top=shell.not_found_view(route), bottom=None)
-        elif route.level == PAGE:
-            result.values.update(top=page_layout(route.code, route.language), bottom=None)
-        elif route.level == LATER_CODE:
-            result.values.update(top=shell.later_code_view(route, reference), bottom=None)
-        elif route.level == "nl":
-            page = partial(national.layout, snapshot, route.language, map_view)
-            if cache is None:
-                result.values.update(top=page(), bottom=None)
-            else:
-                # The same for every visitor: built once per language, date and data version.
-                key = national_key(route.language, today_in_amsterdam())
-                result.values.update(top=cache.get(snapshot.version, key, page), bottom=None)
-        elif route.code is None:
-            result.values.update(
-                top=areas.index_top(route.level, route.language),
-                bottom=areas.index_listing(snapshot, route.level, route.language),
-            )
-        else:
-            build = areas.region_top if route.level == "vr" else areas.municipality_top
-            top = partial(build, snapshot, route.code, route.language)
-            if cache is None:
-                result.values["top"] = top()
-            else:
-                key = area_top_key(route.language, route.level, route.code, today_in_amsterdam())
-                result.values["top"] = cache.get(snapshot.version, key, top)
-            if not same_frame:
-                result.values["charts"] = areas.area_skeleton(route.level, route.language)
-        if route.is_area_level and snapshot is not None and map_view is not None:
-            result.values.update(map_view.area_outputs(route, snapshot, patch_only=same_frame))
-    return result.as_tuple()
+    result["title"] = _title(route, snapshot)
+    # The header stays while one moves within a tab, but its language link must always lead to
+    # the page now shown.
+    result["language"] = shell.language_links(route, pathname or "/")
+    if not same_frame:
+        result.update(
+            header=shell.header(route),
+            notice=shell.notices(snapshot),
+            tabs=shell.tabs(route) if route.level in ("nl", "vr", "gm") else None,
+            footer=shell.footer(snapshot),
+            search=_search(reference, route, snapshot, cache) if route.is_area_level else None,
+            frame_key=key,
+            version=snapshot.version if snapshot else None,
+            map_hidden=True,
+            top=None,
+            charts=None,
+            bottom=None,
+        )
+    result.update(_content(route, snapshot, reference, map_view, cache, same_frame))
+    if route.is_area_level and snapshot is not None and map_view is not None:
+        result.update(map_view.area_outputs(route, snapshot, patch_only=same_frame))
+    return result
+
+
+def _content(
+    route: Route,
+    snapshot: Snapshot | None,
+    reference: Reference,
+    map_view: MapView | None,
+    cache: RenderCache | None,
+    same_frame: bool,
+) -> dict[str, object]:
+    """The page's own content: the top, bottom and charts slots."""
+    if snapshot is None and route.found and route.level != PAGE:
+        return {"top": shell.loading_view(), "bottom": None}
+    if not route.found:
+        return {"top": shell.not_found_view(route), "bottom": None}
+    if route.level == PAGE:
+        return {"top": page_layout(route.code), "bottom": None}
+    if route.level == LATER_CODE:
+        return {"top": shell.later_code_view(route, reference), "bottom": None}
+    assert snapshot is not None
+    if route.level == "nl":
+        page = partial(national.layout, snapshot, map_view)
+        # The same for every visitor: built once per language, date and data version.
+        key = national_key(route.language, today_in_amsterdam())
+        return {"top": page() if cache is None else cache.get(snapshot.version, key, page), "bottom": None}
+    if route.code is None:
+        return {"top": areas.index_top(route.level), "bottom": areas.index_listing(snapshot, route.level)}
+    build = areas.region_top if route.level == "vr" else areas.municipality_top
+    top = partial(build, snapshot, route.code)
+    key = area_top_key(route.language, route.level, route.code, today_in_amsterdam())
+    content = {"top": top() if cache is None else cache.get(snapshot.version, key, top)}
+    if not same_frame:
+        content["charts"] = areas.area_skeleton(route.level)
+    return content

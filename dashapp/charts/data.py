@@ -16,8 +16,6 @@ import pandas as pd
 from dashapp.charts import ranges
 from dashapp.charts.specs import INCOMPLETE_DAYS, ChartSpec
 from dashapp.data.catalog import INDICATORS
-from dashapp.data.indicators.averages import trailing_mean
-from dashapp.data.indicators.rounding import round_array
 from dashapp.data.snapshot import Snapshot
 
 AVERAGE_SUFFIX = "_7d_avg"
@@ -57,11 +55,6 @@ class ChartData:
     @property
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.columns, index=self.index)
-
-
-def average_decimals(decimals: int) -> int:
-    """A 7-day average of whole counts gets one decimal; of rates, the rate's own decimals."""
-    return max(1, decimals)
 
 
 def _incomplete_from(source: str | None, obtained_on: date | None, last: date | None) -> date | None:
@@ -109,10 +102,15 @@ def chart_data(snapshot: Snapshot, spec: ChartSpec, level: str, code: str, range
         columns[indicator] = values
         decimals[indicator] = INDICATORS[indicator].decimals
     if spec.average_of_bars and spec.bars in columns:
-        digits = average_decimals(decimals[spec.bars])
-        # Computed before the range is cut: the first day of the range needs the six days before it.
-        columns[spec.bars + AVERAGE_SUFFIX] = round_array(trailing_mean(columns[spec.bars], 7), digits)
-        decimals[spec.bars + AVERAGE_SUFFIX] = digits
+        # The 7-day average is a series of the snapshot (computed once at the build, exported too).
+        average = spec.bars + AVERAGE_SUFFIX
+        table = snapshot.table(level, average)
+        if table is not None and code in table.positions:
+            values = table.column_array(code)
+            if not table.values.index.equals(index):
+                values = pd.Series(values, index=table.values.index).reindex(index).to_numpy()
+            columns[average] = values
+            decimals[average] = INDICATORS[average].decimals
     known = np.zeros(len(index), dtype=bool)
     for values in columns.values():
         known |= ~np.isnan(values)

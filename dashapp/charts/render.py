@@ -29,14 +29,14 @@ def _display_index(data: ChartData) -> pd.DatetimeIndex:
     return index + pd.Timedelta(days=6) if data.spec.week_on_sunday else index
 
 
-def _week_labels(data: ChartData, language: str) -> list[str] | None:
+def _week_labels(data: ChartData) -> list[str] | None:
     if not data.spec.weekly:
         return None
-    return [format_week(monday.date(), language) for monday in data.index]
+    return [format_week(monday.date()) for monday in data.index]
 
 
-def _reference_label(value: float, kind: str, percent: bool, language: str) -> str:
-    shown = format_percent(value, 0, language) if percent else format_number(value, 0, language)
+def _reference_label(value: float, kind: str, percent: bool) -> str:
+    shown = format_percent(value, 0) if percent else format_number(value, 0)
     if kind == GUIDANCE:
         return _("Risk-level guidance: %(value)s", value=shown)
     return _("Signal value: %(value)s", value=shown)
@@ -56,10 +56,10 @@ def visible_references(data: ChartData) -> list:
     return shown
 
 
-def figure(data: ChartData, language: str) -> dict:
+def figure(data: ChartData) -> dict:
     spec = data.spec
     index = _display_index(data)
-    weeks = _week_labels(data, language)
+    weeks = _week_labels(data)
     suffix = "%" if spec.percent else ""
     traces: list[dict] = []
     if spec.band:
@@ -99,14 +99,13 @@ def figure(data: ChartData, language: str) -> dict:
     references = [
         figures.Reference(
             line.value,
-            _reference_label(line.value, line.kind, spec.percent, language),
+            _reference_label(line.value, line.kind, spec.percent),
             figures.SIGNAL_COLOUR if line.kind != GUIDANCE else GUIDANCE_COLOUR,
         )
         for line in visible_references(data)
     ]
     return figures.time_series_figure(
         traces,
-        language,
         references=references,
         incomplete_from=data.incomplete_from,
         incomplete_label=_("Not yet complete"),
@@ -116,18 +115,18 @@ def figure(data: ChartData, language: str) -> dict:
     )
 
 
-def _date_text(data: ChartData, day: pd.Timestamp, language: str) -> str:
+def _date_text(data: ChartData, day: pd.Timestamp) -> str:
     if data.spec.weekly:
-        return format_week(day.date(), language)
-    return format_date(day.date(), language)
+        return format_week(day.date())
+    return format_date(day.date())
 
 
-def _cell(data: ChartData, column: str, value: float, language: str) -> str:
+def _cell(data: ChartData, column: str, value: float) -> str:
     if pd.isna(value):
         return "–"
     if data.spec.percent and column != data.average_column:
-        return format_percent(value, data.decimals[column], language)
-    return format_number(value, data.decimals[column], language)
+        return format_percent(value, data.decimals[column])
+    return format_number(value, data.decimals[column])
 
 
 def table_header(data: ChartData) -> list[str]:
@@ -135,15 +134,12 @@ def table_header(data: ChartData) -> list[str]:
     return [first, *(column_label(data, column) for column in data.columns)]
 
 
-def table_rows(data: ChartData, language: str) -> list[list[str]]:
+def table_rows(data: ChartData) -> list[list[str]]:
     """Newest first, formatted for the language: what a screen reader or a reader of numbers wants."""
     rows = []
     for day, values in zip(data.frame.index[::-1], data.frame.to_numpy()[::-1], strict=True):
-        cells = [
-            _cell(data, column, value, language)
-            for column, value in zip(data.frame.columns, values, strict=True)
-        ]
-        rows.append([_date_text(data, day, language), *cells])
+        cells = [_cell(data, column, value) for column, value in zip(data.frame.columns, values, strict=True)]
+        rows.append([_date_text(data, day), *cells])
     return rows
 
 

@@ -83,6 +83,10 @@ class SourceInputs:
         return None
 
 
+# The count columns of RIVM's municipal files (both layouts).
+COUNT_COLUMNS = ("total_reported", "hospital_admission", "deceased")
+
+
 class MunicipalCounts(SourceInputs):
     """RIVM counts per municipality: net daily values (differences where the file is cumulative),
     summed into safety regions and, from every row, the country."""
@@ -90,6 +94,7 @@ class MunicipalCounts(SourceInputs):
     def __init__(self, source: SourceFrame, reference: Reference):
         super().__init__(source, reference)
         self._nets: dict[str, dict[str, pd.DataFrame] | None] = {}
+        self._pivots: dict[str, pd.DataFrame] | None = None
 
     def _net(self, column: str) -> dict[str, pd.DataFrame] | None:
         if column not in self._nets:
@@ -101,14 +106,7 @@ class MunicipalCounts(SourceInputs):
         if tidy[column].isna().all():
             return None
         reference = self.reference
-        known = tidy[tidy["municipality_code"] != ""]
-        by_municipality = wide.pivot_daily(
-            known,
-            code_column="municipality_code",
-            value_column=column,
-            start=tidy["date"].min(),
-            end=tidy["date"].max(),
-        )
+        by_municipality = self._by_municipality()[column]
         country = daily_national(tidy, column)
         if self.kind == "rivm_cumulative":
             by_municipality = daily.net_from_cumulative(by_municipality)
@@ -126,6 +124,20 @@ class MunicipalCounts(SourceInputs):
             "vr": by_region,
             "nl": country,
         }
+
+    def _by_municipality(self) -> dict[str, pd.DataFrame]:
+        """Every count column of the file per municipality and day, pivoted together (once)."""
+        if self._pivots is None:
+            tidy = self.source.frame
+            counts = [name for name in COUNT_COLUMNS if name in tidy.columns and not tidy[name].isna().all()]
+            self._pivots = wide.pivot_daily_columns(
+                tidy[tidy["municipality_code"] != ""],
+                code_column="municipality_code",
+                value_columns=counts,
+                start=tidy["date"].min(),
+                end=tidy["date"].max(),
+            )
+        return self._pivots
 
     def _region_only(self, tidy: pd.DataFrame, column: str, dates: pd.DatetimeIndex) -> pd.DataFrame | None:
         """Daily reports whose municipality is unknown but whose safety region is known (the per-day

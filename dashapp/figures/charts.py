@@ -1,8 +1,8 @@
 """Plotly figures as plain dicts (no ``go.Figure``: building and validating those costs milliseconds).
 
-Every function here is pure: it takes the numbers already selected for the chart and the page's
-language, and returns a figure dict. Texts are translated by the caller or through gettext while
-the caller holds ``use_language``.
+Every function here takes the numbers already selected for the chart and returns a figure dict.
+Texts are translated by the caller; number separators follow the page's language, so call inside
+``use_language``.
 
 Daily and weekly series are sent as ``x0`` + ``dx`` with a list of values, not a list of dates:
 half the bytes, and a missing day stays a gap (``None``) at its own place.
@@ -181,7 +181,6 @@ def _y_maximum(traces: Sequence[dict], references: Sequence[Reference]) -> float
 
 def time_series_figure(
     traces: Sequence[dict],
-    language: str,
     *,
     references: Sequence[Reference] = (),
     incomplete_from: date | None = None,
@@ -249,7 +248,7 @@ def time_series_figure(
             }
         )
     layout = {
-        "separators": plotly_separators(language),
+        "separators": plotly_separators(),
         "font": FONT,
         "margin": {"l": 56, "r": 12, "t": 12, "b": 40},
         "height": 300,
@@ -290,7 +289,6 @@ def category_bar_figure(
     values: Sequence[float | None],
     texts: Sequence[str],
     name: str,
-    language: str,
     *,
     horizontal: bool = False,
     decimals: int = 0,
@@ -320,7 +318,7 @@ def category_bar_figure(
     value_axis = {"fixedrange": True, "gridcolor": GRID_COLOUR, "tickformat": number, "rangemode": "tozero"}
     category_axis = {"fixedrange": True, "type": "category"}
     layout = {
-        "separators": plotly_separators(language),
+        "separators": plotly_separators(),
         "font": FONT,
         "margin": {"l": 12 if not horizontal else 150, "r": 40, "t": 12, "b": 48},
         "height": max(300, 26 * len(labels) + 60) if horizontal else 320,
@@ -341,7 +339,6 @@ def scatter_with_line_figure(
     line_index: pd.DatetimeIndex,
     line_values: pd.Series,
     line_name: str,
-    language: str,
     *,
     highlight: str | None = None,
     decimals: int = 2,
@@ -379,7 +376,7 @@ def scatter_with_line_figure(
         )
         average["mode"] = "lines+markers"
         traces.append(average)
-    figure = time_series_figure(traces, language, y_title=y_title)
+    figure = time_series_figure(traces, y_title=y_title)
     figure["layout"]["showlegend"] = True
     figure["layout"]["hovermode"] = "closest"
     return figure

@@ -21,7 +21,8 @@ highlight shape and the two axis ranges; ``recolour_patch`` merges ``fillcolor``
 ``name`` into each area trace and the ``hovertext`` and marker arrays of the points trace, all of
 which plotly.js restyles without recomputing the traces.
 
-Call the text-producing functions inside ``flask_babel.force_locale(language)``.
+Texts and numbers are in the page's language: call the text-producing functions inside
+``dashapp.i18n.use_language``. The names of the areas come from the caller (the snapshot's reference).
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from typing import Any
 from dash import Patch
 
 from dashapp.data.boundaries import BBox, MapGeometry, Shape, level_of
-from dashapp.data.reference import load_reference
-from dashapp.i18n import format_number, number_formatter
+from dashapp.i18n import current_language, format_number, number_formatter
 from dashapp.i18n import gettext as _
 from dashapp.labels import risk_level_name
 from dashapp.metrics.bins import (
@@ -109,10 +109,10 @@ def _unit_template(scale: ColourScale) -> str:
     return _(scale.value_template, value=_VALUE, level=_VALUE, name=_NAME)
 
 
-def _value_texter(scale: ColourScale, language: str) -> Callable[[float | None], str]:
+def _value_texter(scale: ColourScale) -> Callable[[float | None], str]:
     """A function giving a value with its unit, as the hover shows it; translations looked up once."""
     no_data = _("No data")
-    number = number_formatter(scale.decimals, language)
+    number = number_formatter(scale.decimals, current_language())
     template = _unit_template(scale)
     level_names = {level: _risk_name(int(level)) for level in scale.thresholds} if scale.categorical else {}
 
@@ -126,18 +126,18 @@ def _value_texter(scale: ColourScale, language: str) -> Callable[[float | None],
     return text
 
 
-def value_text(value: float | None, scale: ColourScale, language: str) -> str:
+def value_text(value: float | None, scale: ColourScale) -> str:
     """One value with its unit, e.g. "12,3 per 100.000 inwoners" or "Niveau 2: Zorgelijk"."""
-    return _value_texter(scale, language)(value)
+    return _value_texter(scale)(value)
 
 
 def legend_title(scale: ColourScale) -> str:
     return _(scale.legend_title) if scale.legend_title else scale.key
 
 
-def legend_entries(scale: ColourScale, language: str) -> list[LegendEntry]:
+def legend_entries(scale: ColourScale) -> list[LegendEntry]:
     """One entry per bin, lowest first, then "no data"; bounds formatted for the language."""
-    bounds = [format_number(t, 0, language) for t in scale.thresholds]
+    bounds = [format_number(t, 0) for t in scale.thresholds]
     entries = []
     for i, colour in enumerate(scale.colours):
         if scale.categorical:
@@ -153,7 +153,7 @@ def legend_entries(scale: ColourScale, language: str) -> list[LegendEntry]:
     return entries
 
 
-def map_note(geometry: MapGeometry, level: str, language: str) -> str | None:
+def map_note(geometry: MapGeometry, level: str) -> str | None:
     """The sentence to show under a map whose areas are (partly) dots rather than shapes, else None."""
     if not geometry.has_borders:
         return _("Exact borders are not installed: each area is shown as a dot at its centre.")
@@ -161,16 +161,9 @@ def map_note(geometry: MapGeometry, level: str, language: str) -> str | None:
     if missing:
         return _(
             "%(count)s areas are missing from the installed borders and are shown as dots.",
-            count=format_number(missing, 0, language),
+            count=format_number(missing, 0),
         )
     return None
-
-
-def _names(level: str) -> dict[str, str]:
-    reference = load_reference()
-    if level == "gm":
-        return {code: m.name for code, m in reference.municipalities.items()}
-    return {code: r.name for code, r in reference.regions.items()}
 
 
 def _hover(name: str, text: str) -> str:
@@ -320,10 +313,10 @@ def highlight_shapes(geometry: MapGeometry, selected: str | None) -> list[dict[s
 
 
 def _area_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, language: str, names: Mapping[str, str]
+    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str]
 ) -> list[dict[str, Any]]:
     """Per polygon trace: what a metric decides (colour, hatching, hover text)."""
-    text = _value_texter(scale, language)
+    text = _value_texter(scale)
     styles = []
     for code in drawing.codes:
         value = values.get(code)
@@ -333,9 +326,9 @@ def _area_style(
 
 
 def _point_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, language: str, names: Mapping[str, str]
+    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str]
 ) -> dict[str, list[str]]:
-    text = _value_texter(scale, language)
+    text = _value_texter(scale)
     colours, symbols, texts = [], [], []
     for code in drawing.point_codes:
         value = values.get(code)
@@ -351,20 +344,19 @@ def map_figure(
     level: str,
     values: Values,
     scale: ColourScale,
-    language: str,
+    names: Mapping[str, str],
     *,
     selected: str | None = None,
     focus: str | None = None,
-    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The map of every area of a level (``"gm"`` or ``"vr"``), coloured by ``scale``.
 
-    ``values`` maps area codes to numbers (a missing code, None or NaN: no data). ``selected`` is
+    ``values`` maps area codes to numbers (a missing code, None or NaN: no data); ``names`` maps them
+    to the names the hover shows. ``selected`` is
     outlined (a GM or VR code, on either level's map); ``focus`` chooses the view (``focus_box``).
     The returned dict shares its coordinate lists with a cache: serialise it, never mutate it.
     """
     drawing = _drawing(geometry, level)
-    names = names or _names(level)
     data: list[dict[str, Any]] = [
         {
             "x": drawing.background[0],
@@ -374,11 +366,9 @@ def map_figure(
             "hoverinfo": "skip",
         }
     ]
-    for (xs, ys), style in zip(
-        drawing.paths, _area_style(drawing, values, scale, language, names), strict=True
-    ):
+    for (xs, ys), style in zip(drawing.paths, _area_style(drawing, values, scale, names), strict=True):
         data.append({"x": xs, "y": ys, **style})
-    point_style = _point_style(drawing, values, scale, language, names)
+    point_style = _point_style(drawing, values, scale, names)
     data.append(
         {
             "x": drawing.point_x,
@@ -439,18 +429,15 @@ def recolour_patch(
     level: str,
     values: Values,
     scale: ColourScale,
-    language: str,
-    *,
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, str],
 ) -> Patch:
     """Colours and hover texts for other values (another metric, date or language) on the same map."""
     drawing = _drawing(geometry, level)
-    names = names or _names(level)
     patch = Patch()
-    for trace, style in enumerate(_area_style(drawing, values, scale, language, names), start=1):
+    for trace, style in enumerate(_area_style(drawing, values, scale, names), start=1):
         patch["data"][trace].update(style)
     if drawing.point_codes:
-        point_style = _point_style(drawing, values, scale, language, names)
+        point_style = _point_style(drawing, values, scale, names)
         points = patch["data"][drawing.points_trace]
         points["hovertext"] = point_style["hovertext"]
         points["marker"]["color"] = point_style["color"]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashapp import ids
 from dashapp.charts.data import chart_data
 from dashapp.charts.ranges import DEFAULT_RANGE
 from dashapp.charts.specs import CHARTS
 from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label
 from dashapp.layouts import special_charts
@@ -40,11 +42,10 @@ from dashapp.metrics.registry import METRICS, SECTION_BY_ID, SECTIONS
 from dashapp.routes import path_for
 
 
-def _chart(snapshot: Snapshot, level: str, code: str, metric: Metric, language: str):
+def _chart(snapshot: Snapshot, level: str, code: str, metric: Metric):
     chart_id = metric.chart_id or metric.id
     return chart_card(
         chart_data(snapshot, CHARTS[level][chart_id], level, code, DEFAULT_RANGE),
-        language,
         note=note_at(metric.chart_note, level),
     )
 
@@ -71,16 +72,14 @@ def municipality_rows(snapshot: Snapshot, region_code: str, sort_by: str, descen
     return known + sorted(missing, key=lambda row: sort_key(row[1]))
 
 
-def municipality_table_body(
-    snapshot: Snapshot, region_code: str, language: str, sort_by: str, descending: bool
-):
+def municipality_table_body(snapshot: Snapshot, region_code: str, sort_by: str, descending: bool):
     rows = municipality_rows(snapshot, region_code, sort_by, descending)
     return [
         html.Tr(
             [
-                html.Th(dcc.Link(name, href=path_for(language, "gm", code)), scope="row"),
+                html.Th(dcc.Link(name, href=path_for(current_language(), "gm", code)), scope="row"),
                 *(
-                    html.Td(format_indicator(indicator, value, language), className="number")
+                    html.Td(format_indicator(indicator, value), className="number")
                     for indicator, value in zip(MUNICIPALITY_COLUMNS, values, strict=True)
                 ),
             ]
@@ -100,7 +99,7 @@ def sort_button(column: str, label: str, sort_by: str, descending: bool):
                     " ▼" if active and descending else " ▲" if active else " ↕", **{"aria-hidden": "true"}
                 ),
             ],
-            id={"type": "table-sort", "column": column},
+            id=ids.table_sort(column),
             className="sort-button",
             n_clicks=0,
         ),
@@ -124,12 +123,10 @@ def next_sort(column: str, current: dict | None) -> dict:
     return {"column": column, "descending": column != "name"}
 
 
-def municipality_table(
-    snapshot: Snapshot, region_code: str, language: str, sort_by: str = "name", descending: bool = False
-):
+def municipality_table(snapshot: Snapshot, region_code: str, sort_by: str = "name", descending: bool = False):
     return html.Div(
         [
-            dcc.Store(id="municipality-sort", data={"column": sort_by, "descending": descending}),
+            dcc.Store(id=ids.MUNICIPALITY_SORT, data={"column": sort_by, "descending": descending}),
             html.Table(
                 [
                     html.Caption(
@@ -138,10 +135,10 @@ def municipality_table(
                             "Choose a column heading to sort."
                         )
                     ),
-                    html.Thead(municipality_table_head(sort_by, descending), id="municipality-table-head"),
+                    html.Thead(municipality_table_head(sort_by, descending), id=ids.MUNICIPALITY_TABLE_HEAD),
                     html.Tbody(
-                        municipality_table_body(snapshot, region_code, language, sort_by, descending),
-                        id="municipality-table-body",
+                        municipality_table_body(snapshot, region_code, sort_by, descending),
+                        id=ids.MUNICIPALITY_TABLE_BODY,
                     ),
                 ],
                 className="table table-sm table-hover municipality-table",
@@ -152,8 +149,8 @@ def municipality_table(
     )
 
 
-def _tiles(snapshot: Snapshot, level: str, code: str, language: str, indicators):
-    tiles = [metric_tile(snapshot, level, code, indicator, language) for indicator in indicators]
+def _tiles(snapshot: Snapshot, level: str, code: str, indicators):
+    tiles = [metric_tile(snapshot, level, code, indicator) for indicator in indicators]
     return html.Div(tiles, className="kpi-grid")
 
 
@@ -166,26 +163,26 @@ REGION_TILES = headline_tiles("vr")
 MUNICIPALITY_TILES = headline_tiles("gm")
 
 
-def region_top(snapshot: Snapshot, code: str, language: str):
+def region_top(snapshot: Snapshot, code: str):
     """Heading, risk level and tiles of a safety region: what changes when one picks another region."""
     region = snapshot.reference.regions[code]
-    tiles = _tiles(snapshot, "vr", code, language, shown_headline(snapshot, "vr", code))
+    tiles = _tiles(snapshot, "vr", code, shown_headline(snapshot, "vr", code))
     return html.Div(
         [
             area_heading(region.name, _("Safety region %(code)s", code=code)),
-            risk_panel(snapshot, code, language),
+            risk_panel(snapshot, code),
             tiles,
         ],
         id=f"vr-{code}",
     )
 
 
-def municipality_top(snapshot: Snapshot, code: str, language: str):
+def municipality_top(snapshot: Snapshot, code: str):
     """Heading, region link and tiles of a municipality."""
     reference = snapshot.reference
     municipality = reference.municipalities[code]
     region = reference.regions[municipality.region_code]
-    tiles = _tiles(snapshot, "gm", code, language, shown_headline(snapshot, "gm", code))
+    tiles = _tiles(snapshot, "gm", code, shown_headline(snapshot, "gm", code))
     return html.Div(
         [
             area_heading(municipality.name, _("Municipality")),
@@ -193,18 +190,20 @@ def municipality_top(snapshot: Snapshot, code: str, language: str):
                 [
                     _("Safety region:"),
                     " ",
-                    dcc.Link(region.name, href=path_for(language, "vr", region.code), id="region-link"),
+                    dcc.Link(
+                        region.name, href=path_for(current_language(), "vr", region.code), id="region-link"
+                    ),
                 ],
                 className="region-of",
             ),
-            merged_note(snapshot.reference, code, language),
+            merged_note(snapshot.reference, code),
             _newest_figures(tiles),
         ],
         id=f"gm-{code}",
     )
 
 
-def area_skeleton(level: str, language: str):
+def area_skeleton(level: str):
     """The charts of an area tab, without numbers, and the panels filled per area by callbacks.
 
     This part stays on the page while one moves between areas of the same level; each chart
@@ -214,53 +213,52 @@ def area_skeleton(level: str, language: str):
     for entry in SECTIONS:
         # Nursing homes (regions only) and sewage are panels that callbacks fill per area.
         if entry.id == "sewage":
-            sections.append(section("sewage", _(entry.title), [html.Div(id="sewage-panel")]))
+            sections.append(section("sewage", _(entry.title), [html.Div(id=ids.SEWAGE_PANEL)]))
         elif entry.id == "nursing-homes":
             if level == "vr":
-                sections.append(html.Div(id="region-panel"))
+                sections.append(html.Div(id=ids.REGION_PANEL))
         elif charts := section_charts(entry.id, level):
             cards = [
-                area_chart_card(level, m.chart_id or m.id, language, note=note_at(m.chart_note, level))
-                for m in charts
+                area_chart_card(level, m.chart_id or m.id, note=note_at(m.chart_note, level)) for m in charts
             ]
             sections.append(section(entry.id, _(entry.title), cards))
     return html.Div(sections, id=f"{level}-charts")
 
 
-def sewage_panel(snapshot: Snapshot, level: str, code: str, language: str):
+def sewage_panel(snapshot: Snapshot, level: str, code: str):
     """The area's sewage figures: the per-plant chart, one plant's line, or a sentence that there is none."""
     plants = snapshot.sewage_plants
     count = len(plants.plants_of(level, code)) if plants is not None else 0
     content = []
     if level == "vr":
-        content.append(_tiles(snapshot, level, code, language, section_tiles("sewage", level)))
+        content.append(_tiles(snapshot, level, code, section_tiles("sewage", level)))
     if count == 0:
         content.append(html.P(_("No sewage treatment plant is linked to this area."), className="no-sewage"))
     elif count == 1 and level == "gm":
-        content += [_chart(snapshot, level, code, m, language) for m in section_charts("sewage", level)]
+        content += [_chart(snapshot, level, code, m) for m in section_charts("sewage", level)]
     else:
-        content.append(special_charts.sewage_plants_card(snapshot, level, code, language))
+        content.append(special_charts.sewage_plants_card(snapshot, level, code))
     return content
 
 
-def region_panel(snapshot: Snapshot, code: str, language: str):
+def region_panel(snapshot: Snapshot, code: str):
     """Nursing homes and the table of municipalities of a safety region."""
     entry = SECTION_BY_ID["nursing-homes"]
     nursing = section(
         entry.id,
         _(entry.title),
         [
-            _tiles(snapshot, "vr", code, language, section_tiles(entry.id, "vr")),
-            *(_chart(snapshot, "vr", code, m, language) for m in section_charts(entry.id, "vr")),
+            _tiles(snapshot, "vr", code, section_tiles(entry.id, "vr")),
+            *(_chart(snapshot, "vr", code, m) for m in section_charts(entry.id, "vr")),
         ],
     )
     table = section(
-        "municipalities", _("Municipalities in this region"), [municipality_table(snapshot, code, language)]
+        "municipalities", _("Municipalities in this region"), [municipality_table(snapshot, code)]
     )
     return [nursing, table]
 
 
-def index_top(level: str, language: str):
+def index_top(level: str):
     """The tab without a chosen area: an invitation to search or use the map or the list."""
     if level == "vr":
         intro = _("Choose a safety region with the search box, on the map or in the list below.")
@@ -271,7 +269,7 @@ def index_top(level: str, language: str):
     return html.Div([area_heading(title), html.P(intro)], id=f"{level}-index")
 
 
-def index_listing(snapshot: Snapshot, level: str, language: str):
+def index_listing(snapshot: Snapshot, level: str):
     if level == "vr":
-        return region_list(snapshot.reference, language)
-    return municipality_list(snapshot.reference, language)
+        return region_list(snapshot.reference)
+    return municipality_list(snapshot.reference)

@@ -1,6 +1,7 @@
 """Building blocks shared by every tab: KPI tiles, the bar scale, chart cards, the metric menu.
 
-Functions return Dash components holding plain strings; call them inside ``use_language``.
+Functions return Dash components holding plain strings in the page's language
+(``dashapp.i18n.current_language``): call them inside ``use_language``.
 """
 
 from __future__ import annotations
@@ -15,31 +16,42 @@ from dashapp.charts.data import ChartData
 from dashapp.data.catalog import INDICATORS, WEEKLY
 from dashapp.data.indicators.change import DOWN, UP, Change, change_between
 from dashapp.data.snapshot import LatestValue, Snapshot
-from dashapp.i18n import format_date, format_number, format_percent, format_signed, format_week
+from dashapp.i18n import (
+    current_language,
+    format_date,
+    format_number,
+    format_percent,
+    format_signed,
+    format_week,
+    plotly_locale,
+)
 from dashapp.i18n import gettext as _
+from dashapp.ids import AREA_CHART, CHART, area_chart_key, chart_card_ids, chart_key
 from dashapp.labels import chart_title, indicator_label, source_label, source_url, unit_note
 from dashapp.layouts.freshness_view import late_notice
+from dashapp.metrics.files import MISSING_FILE, missing_files
 from dashapp.metrics.model import PERCENT
+from dashapp.metrics.registry import METRICS
 
 
-def format_indicator(indicator: str, value: float | None, language: str) -> str:
+def format_indicator(indicator: str, value: float | None) -> str:
     """A value as the metric's record says to show it: its decimals, as a percentage where it is one."""
     metric = INDICATORS[indicator]
     if metric.unit == PERCENT:
-        return format_percent(value, metric.decimals, language)
-    return format_number(value, metric.decimals, language)
+        return format_percent(value, metric.decimals)
+    return format_number(value, metric.decimals)
 
 
-def value_of_text(indicator: str, latest: LatestValue, language: str) -> str:
+def value_of_text(indicator: str, latest: LatestValue) -> str:
     if INDICATORS[indicator].frequency == WEEKLY:
-        return _("Value of %(week)s", week=format_week(latest.value_of, language))
-    return _("Value of %(date)s", date=format_date(latest.value_of, language))
+        return _("Value of %(week)s", week=format_week(latest.value_of))
+    return _("Value of %(date)s", date=format_date(latest.value_of))
 
 
-def change_text(indicator: str, change: Change, language: str, weekly: bool) -> str:
+def change_text(indicator: str, change: Change, weekly: bool) -> str:
     """The change in words and with an arrow, so that it never relies on colour."""
-    difference = format_signed(change.difference, INDICATORS[indicator].decimals, language).lstrip("+−")
-    previous = format_indicator(indicator, change.previous, language)
+    difference = format_signed(change.difference, INDICATORS[indicator].decimals).lstrip("+−")
+    previous = format_indicator(indicator, change.previous)
     if change.direction == UP:
         text = (
             _(
@@ -73,17 +85,17 @@ def change_text(indicator: str, change: Change, language: str, weekly: bool) -> 
     return "= " + (_("the same as the week before") if weekly else _("the same as a week earlier"))
 
 
-def _change(snapshot: Snapshot, level: str, code: str, indicator: str, latest: LatestValue, language: str):
+def _change(snapshot: Snapshot, level: str, code: str, indicator: str, latest: LatestValue):
     weekly = INDICATORS[indicator].frequency == WEEKLY
     earlier = latest.value_of - timedelta(days=7)
     change = change_between(latest.value, latest.week_earlier, earlier, INDICATORS[indicator].decimals)
     if change is None:
         return None
     direction = {UP: "change-up", DOWN: "change-down"}.get(change.direction, "change-same")
-    return html.P(change_text(indicator, change, language, weekly), className=f"kpi-change {direction}")
+    return html.P(change_text(indicator, change, weekly), className=f"kpi-change {direction}")
 
 
-def bar_scale(value: float, signal: float, maximum: float, language: str, decimals: int):
+def bar_scale(value: float, signal: float, maximum: float, decimals: int):
     """A horizontal scale from 0 with a marker at the value and a tick at the signal value.
 
     The scale ends at ``maximum``, or a little beyond the value when the value is higher. A sentence
@@ -92,7 +104,7 @@ def bar_scale(value: float, signal: float, maximum: float, language: str, decima
     end = max(maximum, value * 1.05)
     position = min(100.0, max(0.0, value / end * 100))
     signal_position = signal / end * 100
-    shown, signal_shown = format_number(value, decimals, language), format_number(signal, 0, language)
+    shown, signal_shown = format_number(value, decimals), format_number(signal, 0)
     above = value > signal
     # Positions travel as CSS custom properties; the fill, the marker and the tick are drawn by CSS,
     # which keeps this to a few elements (a page has several of these).
@@ -119,10 +131,18 @@ def bar_scale(value: float, signal: float, maximum: float, language: str, decima
     )
 
 
-def source_line(kind: str, language: str):
+def source_line(kind: str):
     url = source_url(kind)
     name = source_label(kind)
     return [_("Source:"), " ", html.A(name, href=url, rel="noopener") if url else name]
+
+
+def _missing_text(snapshot: Snapshot, indicator: str, level: str) -> str:
+    """Why a tile has no number: the file its figure comes from, when that file is missing."""
+    metric = METRICS.get(indicator)
+    present = {kind for kind, status in snapshot.sources.items() if status.obtained_on is not None}
+    files = missing_files(metric, level, present) if metric is not None else ()
+    return _(MISSING_FILE, files=", ".join(files)) if files else _("No data available")
 
 
 def kpi_tile(
@@ -130,7 +150,6 @@ def kpi_tile(
     snapshot: Snapshot,
     level: str,
     code: str,
-    language: str,
     *,
     signal: float | None = None,
     scale_maximum: float | None = None,
@@ -144,13 +163,13 @@ def kpi_tile(
     title = indicator_label(indicator)
     body: list = []
     if latest is None:
-        body.append(html.P(_("No data available"), className="kpi-missing"))
+        body.append(html.P(_missing_text(snapshot, indicator, level), className="kpi-missing"))
     else:
         unit = unit_note(latest.unit)
         body.append(
             html.P(
                 [
-                    format_indicator(indicator, latest.value, language),
+                    format_indicator(indicator, latest.value),
                     html.Span(f" {unit}", className="kpi-unit") if unit else None,
                 ],
                 className="kpi-value",
@@ -162,24 +181,23 @@ def kpi_tile(
                     latest.value,
                     signal,
                     scale_maximum or signal * 1.5,
-                    language,
                     INDICATORS[indicator].decimals,
                 )
             )
-        body.append(_change(snapshot, level, code, indicator, latest, language))
+        body.append(_change(snapshot, level, code, indicator, latest))
         body += extra or []
-        body.append(html.P(value_of_text(indicator, latest, language), className="kpi-date kpi-value-of"))
+        body.append(html.P(value_of_text(indicator, latest), className="kpi-date kpi-value-of"))
         body.append(
             html.P(
                 [
-                    _("Obtained on %(date)s", date=format_date(latest.obtained_on, language)),
+                    _("Obtained on %(date)s", date=format_date(latest.obtained_on)),
                     " · ",
-                    *source_line(latest.source, language),
+                    *source_line(latest.source),
                 ],
                 className="kpi-date kpi-obtained-on",
             )
         )
-        body.append(late_notice(snapshot, latest.source, language))
+        body.append(late_notice(snapshot, latest.source))
     if note:
         body.append(html.P(note, className="kpi-note"))
     if methodology:
@@ -191,15 +209,6 @@ def kpi_tile(
         className="kpi-tile",
         id=tile_id or f"kpi-{indicator}",
     )
-
-
-def chart_key(language: str, level: str, code: str, chart_id: str) -> str:
-    return f"{language}|{level}|{code}|{chart_id}"
-
-
-def parse_chart_key(key: str) -> tuple[str, str, str, str]:
-    language, level, code, chart_id = key.split("|")
-    return language, level, code, chart_id
 
 
 def download_href(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
@@ -224,9 +233,8 @@ def graph_style(figure: dict) -> dict[str, str]:
     return {"height": f"{figure.get('layout', {}).get('height', 300)}px"}
 
 
-def graph_config(language: str) -> dict:
-    from dashapp.i18n import plotly_locale
-
+def graph_config() -> dict:
+    language = current_language()
     return {
         "displayModeBar": False,
         "responsive": True,
@@ -242,22 +250,15 @@ EMPTY_FIGURE = {
 }
 
 
-def chart_ids(prefix: str, key: str) -> dict[str, dict[str, str]]:
-    """The ids of a chart card's parts: ``chart-*`` for cards rendered with their data, ``area-chart-*``
-    for the cards of the area tabs, which stay on the page while one moves between areas."""
-    parts = ("range", "graph", "csv", "table", "toggle", "summary", "status", "visible")
-    return {part: {"type": f"{prefix}-{part}", "key": key} for part in parts}
-
-
-def chart_summary(data: ChartData, title: str, language: str) -> str:
+def chart_summary(data: ChartData, title: str) -> str:
     """What a screen reader hears in place of the chart."""
     if data.empty:
         return _("No data available for this chart.")
     return _(
         "Chart of %(title)s from %(start)s to %(end)s. The same numbers are in the table below the chart.",
-        title=title.lower() if language == "en" else title,
-        start=format_date(data.first_day, language),
-        end=format_date(data.last_day, language),
+        title=title.lower() if current_language() == "en" else title,
+        start=format_date(data.first_day),
+        end=format_date(data.last_day),
     )
 
 
@@ -272,8 +273,7 @@ def chart_status(data: ChartData) -> str | None:
 
 def _chart_card(
     anchor: str,
-    ids: dict[str, dict[str, str]],
-    language: str,
+    ids: dict[str, dict[str, object]],
     *,
     title: str,
     description: str | None,
@@ -314,7 +314,7 @@ def _chart_card(
             dcc.Graph(
                 id=ids["graph"],
                 figure=figure,
-                config=graph_config(language),
+                config=graph_config(),
                 className="chart-graph",
                 style=graph_style(figure),
             ),
@@ -349,7 +349,6 @@ def _chart_card(
 
 def chart_card(
     data: ChartData,
-    language: str,
     *,
     title: str | None = None,
     description: str | None = None,
@@ -357,32 +356,27 @@ def chart_card(
 ):
     """A chart with its numbers: time range, a table alternative and a CSV download of exactly its numbers."""
     heading = title or chart_title(data.spec.id)
+    language = current_language()
     return _chart_card(
         f"chart-{data.spec.id}",
-        chart_ids("chart", chart_key(language, data.level, data.code, data.spec.id)),
-        language,
+        chart_card_ids(CHART, chart_key(language, data.level, data.code, data.spec.id)),
         title=heading,
         description=description,
         note=note,
         range_name=data.range_name,
-        figure=render.figure(data, language) if not data.empty else EMPTY_FIGURE,
-        summary=chart_summary(data, heading, language),
+        figure=render.figure(data) if not data.empty else EMPTY_FIGURE,
+        summary=chart_summary(data, heading),
         status=chart_status(data),
         href=download_href(language, data.level, data.code, data.spec.id, data.range_name),
         filename=f"{data.spec.id}-{data.code}-{data.range_name}.csv",
     )
 
 
-def area_chart_key(level: str, chart_id: str) -> str:
-    return f"{level}|{chart_id}"
-
-
-def _waiting_card(chart_id: str, ids, language: str, href: str, filename: str, **texts):
+def _waiting_card(chart_id: str, ids, href: str, filename: str, **texts):
     """A chart card without its figure, drawn by a callback once it comes into view."""
     return _chart_card(
         f"chart-{chart_id}",
         ids,
-        language,
         title=chart_title(chart_id),
         description=texts.get("description"),
         note=texts.get("note"),
@@ -396,20 +390,19 @@ def _waiting_card(chart_id: str, ids, language: str, href: str, filename: str, *
     )
 
 
-def area_chart_card(level: str, chart_id: str, language: str, **texts):
+def area_chart_card(level: str, chart_id: str, **texts):
     """A chart of the area tabs: its numbers are those of the area in the URL, fetched when it comes
     into view and again whenever the area changes."""
-    ids = chart_ids("area-chart", area_chart_key(level, chart_id))
-    return _waiting_card(chart_id, ids, language, "", f"{chart_id}.csv", **texts)
+    ids = chart_card_ids(AREA_CHART, area_chart_key(level, chart_id))
+    return _waiting_card(chart_id, ids, "", f"{chart_id}.csv", **texts)
 
 
-def lazy_chart_card(level: str, code: str, chart_id: str, language: str, **texts):
+def lazy_chart_card(level: str, code: str, chart_id: str, **texts):
     """A chart of a fixed area whose figure is drawn only when it comes into view."""
-    ids = chart_ids("chart", chart_key(language, level, code, chart_id))
+    language = current_language()
+    ids = chart_card_ids(CHART, chart_key(language, level, code, chart_id))
     href = download_href(language, level, code, chart_id, ranges.DEFAULT_RANGE)
-    return _waiting_card(
-        chart_id, ids, language, href, f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv", **texts
-    )
+    return _waiting_card(chart_id, ids, href, f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv", **texts)
 
 
 def number_table(caption: str, header: list[str], rows: list[list[str]], *, scroll: bool = False):
@@ -434,8 +427,8 @@ def number_table(caption: str, header: list[str], rows: list[list[str]], *, scro
     )
 
 
-def data_table(data: ChartData, language: str, caption: str):
-    return number_table(caption, render.table_header(data), render.table_rows(data, language), scroll=True)
+def data_table(data: ChartData, caption: str):
+    return number_table(caption, render.table_header(data), render.table_rows(data), scroll=True)
 
 
 def section(anchor: str, title: str, children: list, *, intro: str | None = None):

@@ -11,12 +11,13 @@ from dashapp.i18n import format_date
 from dashapp.i18n import gettext as _
 
 
-def late_notice(snapshot: Snapshot, source: str, language: str, today=None):
+def late_notice(snapshot: Snapshot, source: str, today=None):
     """A warning for a tile whose source is late; ``None`` when the source is on schedule."""
     status = snapshot.sources.get(source)
     if status is None or status.obtained_on is None:
         return None
-    verdict = freshness.assess(source, status.obtained_on, today or today_in_amsterdam())
+    # Judged like /healthz does: by the newest period in the data as well as the publication date.
+    verdict = freshness.assess(source, status.obtained_on, today or today_in_amsterdam(), status.last_date)
     if not verdict.late:
         return None
     return html.P(
@@ -25,7 +26,7 @@ def late_notice(snapshot: Snapshot, source: str, language: str, today=None):
             " ",
             _(
                 "a newer file was expected by %(date)s; these are the newest figures we have.",
-                date=format_date(verdict.expected_by, language),
+                date=format_date(verdict.expected_by),
             ),
         ],
         className="kpi-late",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dash import dcc, html, no_update
 
+from dashapp import ids
 from dashapp.data.boundaries import MapGeometry
 from dashapp.data.snapshot import Snapshot
 from dashapp.figures import maps
@@ -47,6 +48,13 @@ def latest_values(snapshot: Snapshot, level: str, indicator: str) -> dict[str, f
     return values
 
 
+def area_names(snapshot: Snapshot, level: str) -> dict[str, str]:
+    """The name of every area of a level, as the map's hover shows it."""
+    reference = snapshot.reference
+    areas = reference.municipalities if level == "gm" else reference.regions
+    return {code: area.name for code, area in areas.items()}
+
+
 def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
     """Each region's official level where a file of levels is configured, else its indicative band."""
     if snapshot.official_levels:
@@ -55,8 +63,10 @@ def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
     return latest_values(snapshot, "vr", "risk_level_indicative"), False
 
 
-def legend(scale: maps.ColourScale, language: str):
-    entries = maps.legend_entries(scale, language)
+def legend(scale: maps.ColourScale, attribution: str | None = None):
+    """The colours of a map and what they mean; then whose borders it draws (the licence asks it)."""
+    entries = maps.legend_entries(scale)
+    credit = [html.P(_("Borders: %(source)s", source=attribution), className="map-attribution")]
     return [
         html.P(maps.legend_title(scale), className="map-legend-title"),
         html.Ul(
@@ -75,6 +85,7 @@ def legend(scale: maps.ColourScale, language: str):
             ],
             className="map-legend-list",
         ),
+        *(credit if attribution else []),
     ]
 
 
@@ -86,7 +97,7 @@ def metric_control(level: str, value: str = DEFAULT_METRIC):
         [
             html.Legend(_("Colour the map by"), className="chart-range-legend"),
             dcc.RadioItems(
-                id="map-metric", options=options, value=value, className="chart-range", inline=True
+                id=ids.MAP_METRIC, options=options, value=value, className="chart-range", inline=True
             ),
         ],
         className="chart-range-group",
@@ -98,36 +109,35 @@ class MapView:
         self.geometry = geometry
         self.problem = problem
 
-    def _note(self, level: str, language: str, extra: str | None = None) -> list[str]:
-        parts = [maps.map_note(self.geometry, level, language), extra]
+    def _note(self, level: str, extra: str | None = None) -> list[str]:
+        parts = [maps.map_note(self.geometry, level), extra]
         parts.append(
             _("Every area on the map can also be reached with the search box or the list on this page.")
         )
         return [" ".join(part for part in parts if part)]
 
-    def figure(
-        self, snapshot: Snapshot, level: str, metric: str, language: str, *, selected=None, focus=None
-    ):
+    def figure(self, snapshot: Snapshot, level: str, metric: str, *, selected=None, focus=None):
         scale = METRICS[metric].scales[level]
         values = latest_values(snapshot, level, METRICS[metric].indicator)
-        return maps.map_figure(self.geometry, level, values, scale, language, selected=selected, focus=focus)
+        names = area_names(snapshot, level)
+        return maps.map_figure(self.geometry, level, values, scale, names, selected=selected, focus=focus)
 
-    def recolour(self, snapshot: Snapshot, metric: str, language: str):
+    def recolour(self, snapshot: Snapshot, metric: str):
         spec = METRICS.get(metric)
         if spec is None or "gm" not in spec.scales:
             return no_update
         values = latest_values(snapshot, "gm", spec.indicator)
-        return maps.recolour_patch(self.geometry, "gm", values, spec.scales["gm"], language)
+        return maps.recolour_patch(self.geometry, "gm", values, spec.scales["gm"], area_names(snapshot, "gm"))
 
-    def legend_for(self, metric: str, level: str, language: str):
-        return legend(METRICS[metric].scales[level], language)
+    def legend_for(self, metric: str, level: str):
+        return legend(METRICS[metric].scales[level], self.geometry.attribution)
 
     def area_outputs(self, route: Route, snapshot: Snapshot, *, patch_only: bool) -> dict[str, object]:
         """The router's map outputs for an area tab (with or without a chosen area)."""
-        language, code = route.language, route.code
+        code = route.code
         if route.level == "vr" and code is None:
             values, official = risk_values(snapshot)
-            figure = maps.map_figure(self.geometry, "vr", values, maps.RISK_LEVEL, language)
+            figure = maps.map_figure(self.geometry, "vr", values, maps.RISK_LEVEL, area_names(snapshot, "vr"))
             explanation = (
                 None
                 if official
@@ -138,8 +148,8 @@ class MapView:
                 "map_figure": figure,
                 "map_heading": _("Risk level per safety region"),
                 "map_controls": None,
-                "map_legend": legend(maps.RISK_LEVEL, language),
-                "map_note": self._note("vr", language, explanation),
+                "map_legend": legend(maps.RISK_LEVEL, self.geometry.attribution),
+                "map_note": self._note("vr", explanation),
             }
         focus = code
         selected = code
@@ -153,20 +163,18 @@ class MapView:
             heading = _("Municipalities in the safety region")
         return {
             "map_hidden": False,
-            "map_figure": self.figure(
-                snapshot, "gm", DEFAULT_METRIC, language, selected=selected, focus=focus
-            ),
+            "map_figure": self.figure(snapshot, "gm", DEFAULT_METRIC, selected=selected, focus=focus),
             "map_heading": heading,
             "map_controls": metric_control("gm"),
-            "map_legend": self.legend_for(DEFAULT_METRIC, "gm", language),
-            "map_note": self._note("gm", language),
+            "map_legend": self.legend_for(DEFAULT_METRIC, "gm"),
+            "map_note": self._note("gm"),
         }
 
     def code_from_click(self, click_data, level: str) -> str | None:
         return maps.code_from_click(click_data, self.geometry, level)
 
     # By region by default: 25 shapes draw at once, the 355 municipalities only when asked for.
-    def positive_tests_card(self, snapshot: Snapshot, language: str, level: str = "vr"):
+    def positive_tests_card(self, snapshot: Snapshot, level: str = "vr"):
         """The national map of the newest positive tests per 100,000, by municipality or by region."""
         return html.Section(
             [
@@ -175,7 +183,7 @@ class MapView:
                     [
                         html.Legend(_("Show the map"), className="chart-range-legend"),
                         dcc.RadioItems(
-                            id="national-map-level",
+                            id=ids.NATIONAL_MAP_LEVEL,
                             options=[
                                 {"label": _("by municipality"), "value": "gm"},
                                 {"label": _("by safety region"), "value": "vr"},
@@ -188,33 +196,33 @@ class MapView:
                     className="chart-range-group",
                 ),
                 dcc.Graph(
-                    id="national-map",
-                    figure=self.figure(snapshot, level, DEFAULT_METRIC, language),
+                    id=ids.NATIONAL_MAP,
+                    figure=self.figure(snapshot, level, DEFAULT_METRIC),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
                     style={"height": "460px"},
                 ),
-                html.Div(self.legend_for(DEFAULT_METRIC, level, language), className="map-legend"),
-                html.P(self._note(level, language), className="map-note"),
+                html.Div(self.legend_for(DEFAULT_METRIC, level), className="map-legend"),
+                html.P(self._note(level), className="map-note"),
             ],
             className="chart-card",
             id="chart-positive-tests-map",
         )
 
-    def sewage_card(self, snapshot: Snapshot, language: str):
+    def sewage_card(self, snapshot: Snapshot):
         """The national map of each safety region's newest weekly sewage average."""
         return html.Section(
             [
                 html.H3(_("Virus particles in sewage per safety region"), id="sewage-map-title"),
                 dcc.Graph(
-                    id="sewage-map",
-                    figure=self.figure(snapshot, "vr", SEWAGE_METRIC, language),
+                    id=ids.SEWAGE_MAP,
+                    figure=self.figure(snapshot, "vr", SEWAGE_METRIC),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
                     style={"height": "460px"},
                 ),
-                html.Div(self.legend_for(SEWAGE_METRIC, "vr", language), className="map-legend"),
-                html.P(self._note("vr", language), className="map-note"),
+                html.Div(self.legend_for(SEWAGE_METRIC, "vr"), className="map-legend"),
+                html.P(self._note("vr"), className="map-note"),
             ],
             className="chart-card",
             id="chart-sewage-map",

@@ -33,21 +33,21 @@ LEVEL, CODE = "nl", NATIONAL_CODE
 EAGER_CHARTS = frozenset({"positive_tests_per_100k", "positive_tests_7d_per_100k"})
 
 
-def _chart(snapshot: Snapshot, chart_id: str, language: str, **options):
+def _chart(snapshot: Snapshot, chart_id: str, **options):
     if chart_id not in EAGER_CHARTS:
-        return lazy_chart_card(LEVEL, CODE, chart_id, language, **options)
+        return lazy_chart_card(LEVEL, CODE, chart_id, **options)
     spec = CHARTS[LEVEL][chart_id]
-    return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), language, **options)
+    return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), **options)
 
 
 def _tiles(tiles: list):
     return html.Div(tiles, className="kpi-grid")
 
 
-def _share(snapshot: Snapshot, indicator: str, language: str) -> str | None:
+def _share(snapshot: Snapshot, indicator: str) -> str | None:
     """The newest value of a percentage indicator as text, or None."""
     latest = snapshot.latest(LEVEL, CODE, indicator)
-    return None if latest is None else format_percent(latest.value, 1, language)
+    return None if latest is None else format_percent(latest.value, 1)
 
 
 def _extra(*children) -> list:
@@ -55,8 +55,8 @@ def _extra(*children) -> list:
     return [html.P(list(children), className="kpi-extra")]
 
 
-def _ggd_share_line(snapshot: Snapshot, language: str):
-    share = _share(snapshot, "ggd_positive_pct", language)
+def _ggd_share_line(snapshot: Snapshot):
+    share = _share(snapshot, "ggd_positive_pct")
     if share is None:
         return []
     return _extra(
@@ -67,17 +67,17 @@ def _ggd_share_line(snapshot: Snapshot, language: str):
     )
 
 
-def _ic_share_line(snapshot: Snapshot, language: str):
-    share = _share(snapshot, "ic_beds_occupied_pct", language)
+def _ic_share_line(snapshot: Snapshot):
+    share = _share(snapshot, "ic_beds_occupied_pct")
     return _extra(_("That is %(share)s of all occupied intensive care beds.", share=share)) if share else []
 
 
-def _ggd_counts_line(snapshot: Snapshot, language: str):
+def _ggd_counts_line(snapshot: Snapshot):
     tested = snapshot.latest(LEVEL, CODE, "ggd_tested")
-    share = _share(snapshot, "ggd_positive_pct", language)
+    share = _share(snapshot, "ggd_positive_pct")
     if tested is None or share is None:
         return []
-    counted = format_indicator("ggd_tested", tested.value, language)
+    counted = format_indicator("ggd_tested", tested.value)
     return _extra(
         _(
             "That is %(share)s of the %(tested)s people tested with a known result.",
@@ -87,8 +87,8 @@ def _ggd_counts_line(snapshot: Snapshot, language: str):
     )
 
 
-def _locations_share_line(snapshot: Snapshot, language: str):
-    share = _share(snapshot, "nursing_home_infected_locations_pct", language)
+def _locations_share_line(snapshot: Snapshot):
+    share = _share(snapshot, "nursing_home_infected_locations_pct")
     return _extra(_("That is %(share)s of all nursing homes.", share=share)) if share else []
 
 
@@ -102,36 +102,35 @@ TILE_EXTRAS = {
 MENU = tuple((section.id, section.menu_metric) for section in SECTIONS if section.menu_metric)
 
 
-def menu(snapshot: Snapshot, language: str):
+def menu(snapshot: Snapshot):
     entries = []
     for anchor, indicator in MENU:
         latest = snapshot.latest(LEVEL, CODE, indicator)
-        value = format_indicator(indicator, latest.value if latest else None, language)
+        value = format_indicator(indicator, latest.value if latest else None)
         entries.append((anchor, indicator_label(indicator), value))
     return metric_menu(entries, _("All figures"))
 
 
-def _special_cards(section: str, snapshot: Snapshot, language: str, map_view: MapView | None) -> list:
+def _special_cards(section: str, snapshot: Snapshot, map_view: MapView | None) -> list:
     """The cards of a section that are not one metric's chart: maps and the age distribution."""
     if section == "positive-tests":
         return [
-            map_view.positive_tests_card(snapshot, language) if map_view else None,
-            special_charts.age_card(snapshot, language),
+            map_view.positive_tests_card(snapshot) if map_view else None,
+            special_charts.age_card(snapshot),
         ]
     if section == "sewage":
-        return [map_view.sewage_card(snapshot, language) if map_view else None]
+        return [map_view.sewage_card(snapshot) if map_view else None]
     return []
 
 
-def _section(section: Section, snapshot: Snapshot, language: str, map_view: MapView | None):
+def _section(section: Section, snapshot: Snapshot, map_view: MapView | None):
     tiles = [
         metric_tile(
             snapshot,
             LEVEL,
             CODE,
             indicator,
-            language,
-            extra=TILE_EXTRAS[indicator](snapshot, language) if indicator in TILE_EXTRAS else None,
+            extra=TILE_EXTRAS[indicator](snapshot) if indicator in TILE_EXTRAS else None,
         )
         for indicator in section_tiles(section.id, LEVEL)
     ]
@@ -139,7 +138,6 @@ def _section(section: Section, snapshot: Snapshot, language: str, map_view: MapV
         _chart(
             snapshot,
             metric.chart_id or metric.id,
-            language,
             description=_(metric.chart.description) if metric.chart and metric.chart.description else None,
             note=note_at(metric.chart_note, LEVEL),
         )
@@ -153,20 +151,20 @@ def _section(section: Section, snapshot: Snapshot, language: str, map_view: MapV
         [
             _tiles(tiles) if tiles else None,
             *charts,
-            *_special_cards(section.id, snapshot, language, map_view),
+            *_special_cards(section.id, snapshot, map_view),
         ],
         intro=_(section.intro) if section.intro else None,
     )
 
 
-def layout(snapshot: Snapshot, language: str, map_view: MapView | None = None):
-    built = (_section(section, snapshot, language, map_view) for section in SECTIONS)
+def layout(snapshot: Snapshot, map_view: MapView | None = None):
+    built = (_section(section, snapshot, map_view) for section in SECTIONS)
     sections = [block for block in built if block is not None]
     return html.Div(
         [
             area_heading(_("The Netherlands")),
             html.Div(
-                [menu(snapshot, language), html.Div(sections, className="dashboard-sections")],
+                [menu(snapshot), html.Div(sections, className="dashboard-sections")],
                 className="with-menu",
             ),
         ],

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashapp.content import PAGE_SLUGS, Page, Section, load_page
+from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
-from dashapp.i18n import use_language
 from dashapp.metrics.registry import METRICS
 
 __all__ = [
@@ -106,18 +106,17 @@ def _section(section: Section, collapsible: bool):
     )
 
 
-def page_layout(slug: str, language: str) -> html.Article:
+def page_layout(slug: str) -> html.Article:
     """The whole page in one language: title, introduction, contents and sections."""
+    language = current_language()
     page = load_page(slug, language)
     collapsible = slug in COLLAPSIBLE_PAGES
-    with use_language(language):
-        back = dcc.Link(_("Back to the dashboard"), href=f"/{language}/", className="page-back-link")
-        contents = _contents(page)
+    back = dcc.Link(_("Back to the dashboard"), href=f"/{language}/", className="page-back-link")
     children = [
         html.P(back, className="page-back"),
         html.H1(page.title, id="page-title"),
         _markdown(page.intro, "page-intro") if page.intro else None,
-        contents,
+        _contents(page),
         html.Div([_section(s, collapsible) for s in page.sections], className="page-sections"),
     ]
     return html.Article(

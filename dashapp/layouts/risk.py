@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashapp.data.snapshot import Snapshot
-from dashapp.i18n import format_date, format_number, format_percent, format_week
+from dashapp.i18n import current_language, format_date, format_number, format_percent, format_week
 from dashapp.i18n import gettext as _
 from dashapp.labels import risk_level_name
 from dashapp.layouts.pages import page_href
@@ -24,7 +24,7 @@ def level_badge(level: int):
     )
 
 
-def risk_panel(snapshot: Snapshot, region_code: str, language: str):
+def risk_panel(snapshot: Snapshot, region_code: str):
     official = snapshot.official_level(region_code)
     band = snapshot.latest("vr", region_code, "risk_level_indicative")
     parts = []
@@ -36,7 +36,7 @@ def risk_panel(snapshot: Snapshot, region_code: str, language: str):
                     " ",
                     level_badge(official.level),
                     " ",
-                    _("valid from %(date)s", date=format_date(official.valid_from, language)),
+                    _("valid from %(date)s", date=format_date(official.valid_from)),
                 ],
                 className="risk-official",
             )
@@ -56,13 +56,9 @@ def risk_panel(snapshot: Snapshot, region_code: str, language: str):
         share_value = snapshot.column("vr", region_code, "ggd_positive_pct").get(pd.Timestamp(week))
         if share_value is not None and pd.isna(share_value):
             share_value = None
-        reasons = [
-            _("%(value)s positive tests per 100,000 inhabitants", value=format_number(per_100k, 1, language))
-        ]
+        reasons = [_("%(value)s positive tests per 100,000 inhabitants", value=format_number(per_100k, 1))]
         if share_value is not None:
-            reasons.append(
-                _("%(value)s of GGD tests positive", value=format_percent(share_value, 1, language))
-            )
+            reasons.append(_("%(value)s of GGD tests positive", value=format_percent(share_value, 1)))
         parts.append(
             html.P(
                 [
@@ -70,7 +66,7 @@ def risk_panel(snapshot: Snapshot, region_code: str, language: str):
                     " ",
                     level_badge(int(band.value)),
                     " ",
-                    _("in the week %(week)s", week=format_week(week, language)),
+                    _("in the week %(week)s", week=format_week(week)),
                     " (",
                     "; ".join(reasons),
                     ").",
@@ -86,7 +82,7 @@ def risk_panel(snapshot: Snapshot, region_code: str, language: str):
                         "level is decided by the minister and also weighs the wider situation."
                     ),
                     " ",
-                    html.A(_("About the risk levels"), href=page_href("risk-levels", language)),
+                    html.A(_("About the risk levels"), href=page_href("risk-levels", current_language())),
                 ],
                 className="risk-explanation",
             )

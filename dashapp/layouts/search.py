@@ -12,12 +12,12 @@ import unicodedata
 
 from dash import dcc, html
 
+from dashapp import ids
 from dashapp.data.reference import Reference
+from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
 from dashapp.layouts.components import dropdown_labels
 from dashapp.routes import path_for
-
-SEARCH_ID = "area-search"
 
 
 def folded(text: str) -> str:
@@ -67,9 +67,11 @@ def search_options(reference: Reference) -> list[dict[str, str]]:
 def search_box(reference: Reference):
     return html.Div(
         [
-            html.Label(_("Find a safety region or municipality"), htmlFor=SEARCH_ID, className="form-label"),
+            html.Label(
+                _("Find a safety region or municipality"), htmlFor=ids.AREA_SEARCH, className="form-label"
+            ),
             dcc.Dropdown(
-                id=SEARCH_ID,
+                id=ids.AREA_SEARCH,
                 options=search_options(reference),
                 value=None,
                 placeholder=_("Type a name, for example Den Bosch or Friesland"),
@@ -94,7 +96,7 @@ def target_path(value: str | None, language: str) -> str | None:
     return path_for(language, level, code)
 
 
-def municipality_list(reference: Reference, language: str):
+def municipality_list(reference: Reference):
     """All municipalities A-Z by first letter: the keyboard and screen-reader alternative to the map."""
     groups: dict[str, list] = {}
     for code, municipality in sorted(
@@ -102,7 +104,7 @@ def municipality_list(reference: Reference, language: str):
     ):
         letter = sort_key(municipality.name)[:1].upper()
         groups.setdefault(letter, []).append(
-            html.Li(dcc.Link(municipality.name, href=path_for(language, "gm", code)))
+            html.Li(dcc.Link(municipality.name, href=path_for(current_language(), "gm", code)))
         )
     return html.Section(
         [
@@ -127,13 +129,15 @@ def municipality_list(reference: Reference, language: str):
     )
 
 
-def region_list(reference: Reference, language: str):
+def region_list(reference: Reference):
     return html.Section(
         [
             html.H2(_("All safety regions"), id="regions-title"),
             html.Ul(
                 [
-                    html.Li(dcc.Link(f"{region.name} ({code})", href=path_for(language, "vr", code)))
+                    html.Li(
+                        dcc.Link(f"{region.name} ({code})", href=path_for(current_language(), "vr", code))
+                    )
                     for code, region in sorted(reference.regions.items())
                 ],
                 className="region-list",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashapp import ids
 from dashapp.data.reference import Reference
 from dashapp.data.snapshot import Snapshot
-from dashapp.i18n import LANGUAGES, format_date, format_datetime
+from dashapp.i18n import LANGUAGES, current_language, format_date, format_datetime
 from dashapp.i18n import gettext as _
 from dashapp.layouts.pages import page_href, page_title
 from dashapp.routes import PAGE_SLUGS, Route, path_for, switch_language
@@ -24,45 +25,47 @@ def static_layout():
     """What Dash serves before any callback: no text, so it needs no language and no data."""
     return html.Div(
         [
-            dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
             # The page asks every few minutes whether the data changed; only the version travels.
-            dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
-            dcc.Store(id="data-version"),
-            dcc.Store(id="shown-version"),
-            dcc.Store(id="frame-key"),
-            dcc.Store(id="page-title"),
-            dcc.Store(id="title-sink"),
+            dcc.Interval(id=ids.VERSION_POLL, interval=VERSION_POLL_MS),
+            dcc.Store(id=ids.DATA_VERSION),
+            dcc.Store(id=ids.SHOWN_VERSION),
+            dcc.Store(id=ids.FRAME_KEY),
+            dcc.Store(id=ids.PAGE_TITLE),
+            dcc.Store(id=ids.TITLE_SINK),
             # The site header: its title part is filled once per frame, its language link on every move.
-            html.Header([html.Div(id="header-slot"), html.Div(id="language-nav")], className="site-header"),
-            html.Div(id="notice-slot"),
-            html.Div(id="tabs-slot"),
+            html.Header(
+                [html.Div(id=ids.HEADER_SLOT), html.Div(id=ids.LANGUAGE_NAV)], className="site-header"
+            ),
+            html.Div(id=ids.NOTICE_SLOT),
+            html.Div(id=ids.TABS_SLOT),
             html.Main(
                 [
-                    html.Div(id="search-slot"),
-                    html.Div(id="top-slot"),
+                    html.Div(id=ids.SEARCH_SLOT),
+                    html.Div(id=ids.TOP_SLOT),
                     html.Section(
                         [
-                            html.H2(id="map-heading"),
-                            html.Div(id="map-controls"),
+                            html.H2(id=ids.MAP_HEADING),
+                            html.Div(id=ids.MAP_CONTROLS),
                             dcc.Graph(
-                                id="area-map",
+                                id=ids.AREA_MAP,
                                 config={"displayModeBar": False, "scrollZoom": False},
                                 style={"height": "460px"},
                             ),
-                            html.Div(id="map-legend", className="map-legend"),
-                            html.P(id="map-note", className="map-note"),
+                            html.Div(id=ids.MAP_LEGEND, className="map-legend"),
+                            html.P(id=ids.MAP_NOTE, className="map-note"),
                         ],
-                        id="map-section",
+                        id=ids.MAP_SECTION,
                         className="map-section",
                         hidden=True,
                     ),
-                    html.Div(id="charts-slot"),
-                    html.Div(id="bottom-slot"),
+                    html.Div(id=ids.CHARTS_SLOT),
+                    html.Div(id=ids.BOTTOM_SLOT),
                 ],
                 id="main",
                 tabIndex="-1",
             ),
-            html.Div(id="footer-slot"),
+            html.Div(id=ids.FOOTER_SLOT),
         ],
         className="page",
     )
@@ -134,20 +137,22 @@ def notices(snapshot: Snapshot | None):
     )
 
 
-def footer(snapshot: Snapshot | None, language: str):
+def footer(snapshot: Snapshot | None):
     if snapshot is None:
         text = [_("No data has been loaded yet.")]
     else:
-        text = [_("Data last refreshed on %(time)s.", time=format_datetime(snapshot.built_at, language))]
+        text = [_("Data last refreshed on %(time)s.", time=format_datetime(snapshot.built_at))]
         if snapshot.obtained_on:
             text += [
                 " ",
                 _(
                     "Newest source file obtained on %(date)s.",
-                    date=format_date(snapshot.obtained_on, language),
+                    date=format_date(snapshot.obtained_on),
                 ),
             ]
-    links = [html.Li(html.A(page_title(slug), href=page_href(slug, language))) for slug in PAGE_SLUGS]
+    links = [
+        html.Li(html.A(page_title(slug), href=page_href(slug, current_language()))) for slug in PAGE_SLUGS
+    ]
     return html.Footer(
         [
             html.Nav(html.Ul(links, className="footer-links"), **{"aria-label": _("About this dashboard")}),
@@ -161,7 +166,8 @@ def loading_view():
     return html.P(_("The figures are being loaded. Please try again in a moment."), role="status")
 
 
-def _start_links(language: str):
+def _start_links():
+    language = current_language()
     return html.Ul(
         [
             html.Li(dcc.Link(_("The Netherlands"), href=path_for(language, "nl"))),
@@ -181,7 +187,7 @@ def not_found_view(route: Route):
                 else _("This address does not lead to a page of the dashboard.")
             ),
             html.P(_("You may find what you are looking for here:")),
-            _start_links(route.language),
+            _start_links(),
         ],
         id="not-found",
     )
@@ -201,7 +207,7 @@ def later_code_view(route: Route, reference: Reference):
                     "which uses the municipalities of 2020. Its figures are those of:",
                     name=first.new_name,
                     code=first.new_code,
-                    date=format_date(first.effective, route.language),
+                    date=format_date(first.effective),
                 )
             ),
             html.Ul(
@@ -220,7 +226,7 @@ def later_code_view(route: Route, reference: Reference):
     )
 
 
-def merged_note(reference: Reference, code: str, language: str):
+def merged_note(reference: Reference, code: str):
     """On the page of a 2020 municipality that has since merged: a sentence saying into what."""
     steps = reference.successors_of(code)
     if not steps:
@@ -229,14 +235,14 @@ def merged_note(reference: Reference, code: str, language: str):
         step = steps[0]
         text = _(
             "On %(date)s %(old)s became part of %(new)s.",
-            date=format_date(step.effective, language),
+            date=format_date(step.effective),
             old=step.old_name,
             new=step.new_name,
         )
     else:
         text = _(
             "On %(date)s %(old)s was divided between %(new)s.",
-            date=format_date(steps[0].effective, language),
+            date=format_date(steps[0].effective),
             old=steps[0].old_name,
             new=", ".join(step.new_name for step in steps),
         )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashapp import ids
 from dashapp.charts import categories, ranges
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import CHARTS
 from dashapp.data.catalog import INDICATORS
 from dashapp.data.snapshot import Snapshot
 from dashapp.figures import charts as figures
-from dashapp.i18n import format_date, format_number, format_percent, format_week
+from dashapp.i18n import current_language, format_date, format_number, format_percent, format_week
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label, unit_note
 from dashapp.layouts.components import dropdown_labels, graph_config, graph_style, number_table, source_line
@@ -32,7 +33,7 @@ def _static_table(caption: str, header: list[str], rows: list[list[str]]):
     )
 
 
-def age_card(snapshot: Snapshot, language: str):
+def age_card(snapshot: Snapshot):
     distribution = categories.age_distribution(snapshot)
     title = _("Positive tests by age group")
     if distribution is None:
@@ -42,18 +43,18 @@ def age_card(snapshot: Snapshot, language: str):
             id="chart-age",
         )
     shares = distribution.shares()
-    texts = [format_percent(share, 0, language) for share in shares]
+    texts = [format_percent(share, 0) for share in shares]
     period = _(
         "%(total)s positive tests with a test or onset date from %(start)s to %(end)s.",
-        total=format_number(distribution.total, 0, language),
-        start=format_date(distribution.first_day, language),
-        end=format_date(distribution.last_day, language),
+        total=format_number(distribution.total, 0),
+        start=format_date(distribution.first_day),
+        end=format_date(distribution.last_day),
     )
     figure = figures.category_bar_figure(
-        distribution.bands, distribution.counts, texts, _("Positive tests"), language, decimals=0
+        distribution.bands, distribution.counts, texts, _("Positive tests"), decimals=0
     )
     rows = [
-        [band, format_number(count, 0, language), format_percent(share, 1, language)]
+        [band, format_number(count, 0), format_percent(share, 1)]
         for band, count, share in zip(distribution.bands, distribution.counts, shares, strict=True)
     ]
     return html.Section(
@@ -65,13 +66,17 @@ def age_card(snapshot: Snapshot, language: str):
             dcc.Graph(
                 id="age-graph",
                 figure=figure,
-                config=graph_config(language),
+                config=graph_config(),
                 className="chart-graph",
                 style=graph_style(figure),
             ),
-            html.P([*source_line(distribution.source, language)], className="kpi-date"),
+            html.P([*source_line(distribution.source)], className="kpi-date"),
             html.Div(
-                [_download(f"/download/{language}/nl/NL/age_distribution.csv", "age_distribution.csv")],
+                [
+                    _download(
+                        f"/download/{current_language()}/nl/NL/age_distribution.csv", "age_distribution.csv"
+                    )
+                ],
                 className="chart-actions",
             ),
             _static_table(period, [_("Age group"), _("Positive tests"), _("Share")], rows),
@@ -81,7 +86,7 @@ def age_card(snapshot: Snapshot, language: str):
     )
 
 
-def plant_figures(snapshot: Snapshot, level: str, code: str, language: str, highlight: str | None = None):
+def plant_figures(snapshot: Snapshot, level: str, code: str, highlight: str | None = None):
     """The per-plant chart (points and the weekly average) and the newest value per plant as bars."""
     plants = snapshot.sewage_plants
     codes = plants.plants_of(level, code) if plants is not None else ()
@@ -101,14 +106,13 @@ def plant_figures(snapshot: Snapshot, level: str, code: str, language: str, high
                 series.tolist(),
             )
         )
-    week_labels = [format_week(monday.date(), language) for monday in data.index]
+    week_labels = [format_week(monday.date()) for monday in data.index]
     highlighted = plants.names.get(highlight, highlight) if highlight else None
     scatter = figures.scatter_with_line_figure(
         points,
         data.index,
         data.columns.get("sewer_average"),
         _("Weekly average of the area"),
-        language,
         highlight=highlighted,
         decimals=INDICATORS["sewer_average"].decimals,
         y_title=unit_note(plants.unit),
@@ -118,9 +122,8 @@ def plant_figures(snapshot: Snapshot, level: str, code: str, language: str, high
     bars = figures.category_bar_figure(
         [item.name for item in latest],
         [item.value for item in latest],
-        [format_number(item.value, 2, language) for item in latest],
+        [format_number(item.value, 2) for item in latest],
         indicator_label("sewer_average"),
-        language,
         horizontal=True,
         decimals=2,
         colours=["#d14900" if item.code == highlight else figures.BAR_COLOUR for item in latest],
@@ -128,12 +131,10 @@ def plant_figures(snapshot: Snapshot, level: str, code: str, language: str, high
     return scatter, bars
 
 
-def sewage_plants_card(
-    snapshot: Snapshot, level: str, code: str, language: str, highlight: str | None = None
-):
+def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str | None = None):
     """The area's weekly average as a line with every plant's measurements as points, a selector to
     highlight one plant, and the newest value per plant as bars."""
-    made = plant_figures(snapshot, level, code, language, highlight)
+    made = plant_figures(snapshot, level, code, highlight)
     if made is None:
         return None
     scatter, bars = made
@@ -141,10 +142,7 @@ def sewage_plants_card(
     codes = plants.plants_of(level, code)
     title = _("Virus particles in sewage per plant")
     latest = categories.latest_per_plant(snapshot, level, code)
-    rows = [
-        [item.name, format_number(item.value, 2, language), format_date(item.day, language)]
-        for item in latest
-    ]
+    rows = [[item.name, format_number(item.value, 2), format_date(item.day)] for item in latest]
     return html.Section(
         [
             html.H3(title, id="chart-sewer-plants-title"),
@@ -155,9 +153,9 @@ def sewage_plants_card(
                 ),
                 className="chart-description",
             ),
-            html.Label(_("Highlight a plant"), htmlFor="plant-select", className="form-label"),
+            html.Label(_("Highlight a plant"), htmlFor=ids.PLANT_SELECT, className="form-label"),
             dcc.Dropdown(
-                id="plant-select",
+                id=ids.PLANT_SELECT,
                 options=[{"label": plants.names.get(plant, plant), "value": plant} for plant in codes],
                 value=highlight,
                 clearable=True,
@@ -166,24 +164,25 @@ def sewage_plants_card(
                 className="plant-select",
             ),
             dcc.Graph(
-                id="plant-graph",
+                id=ids.PLANT_GRAPH,
                 figure=scatter,
-                config=graph_config(language),
+                config=graph_config(),
                 className="chart-graph",
                 style=graph_style(scatter),
             ),
             html.H4(_("Newest measurement per plant")),
             dcc.Graph(
-                id="plant-bars",
+                id=ids.PLANT_BARS,
                 figure=bars,
-                config=graph_config(language),
+                config=graph_config(),
                 className="chart-graph",
                 style=graph_style(bars),
             ),
             html.Div(
                 [
                     _download(
-                        f"/download/{language}/{level}/{code}/sewer_plants.csv", f"sewer_plants-{code}.csv"
+                        f"/download/{current_language()}/{level}/{code}/sewer_plants.csv",
+                        f"sewer_plants-{code}.csv",
                     )
                 ],
                 className="chart-actions",

@@ -1,10 +1,11 @@
 """Tiles and charts of the pages as the metric registry places them: which metrics a section or an
 area's headline shows at a level, and each tile with the signal value, note and methodology link
-of its record. Call inside ``use_language``."""
+of its record, in the page's language: call inside ``use_language``."""
 
 from __future__ import annotations
 
 from dashapp.data.snapshot import Snapshot
+from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
 from dashapp.layouts.components import kpi_tile
 from dashapp.layouts.pages import methodology_href
@@ -45,9 +46,7 @@ def shown_headline(snapshot: Snapshot, level: str, code: str) -> tuple[str, ...]
     )
 
 
-def metric_tile(
-    snapshot: Snapshot, level: str, code: str, indicator: str, language: str, *, extra: list | None = None
-):
+def metric_tile(snapshot: Snapshot, level: str, code: str, indicator: str, *, extra: list | None = None):
     """The tile of a metric for one area, with what its record says about it at that level."""
     metric = METRICS[indicator]
     signal = metric.signal_at(level)
@@ -56,10 +55,9 @@ def metric_tile(
         snapshot,
         level,
         code,
-        language,
         signal=signal.value if signal else None,
         scale_maximum=signal.scale_maximum if signal else None,
         extra=extra,
         note=note_at(metric.tile_note, level),
-        methodology=methodology_href(indicator, language),
+        methodology=methodology_href(indicator, current_language()),
     )

@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from dashapp.i18n import TRANSLATIONS_DIR, use_language
+from dashapp.layouts.components import format_indicator
 
 
 @contextmanager
@@ -19,6 +20,12 @@ def page_context(language: str) -> Iterator[None]:
     Babel(app)
     with app.test_request_context(f"/{language}/"), use_language(language):
         yield
+
+
+def shown_value(indicator: str, value: float | None, language: str) -> str:
+    """A value as the page in ``language`` shows it."""
+    with use_language(language):
+        return format_indicator(indicator, value)
 
 
 def walk(node) -> Iterator[dict]:

@@ -9,8 +9,7 @@ from dashapp.callbacks.charts import ChartRequest, chart_update
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import CHARTS
 from dashapp.layouts import areas
-from dashapp.layouts.components import format_indicator
-from tests.ui.layout_tools import by_class, by_id, page_context, texts, walk
+from tests.ui.layout_tools import by_class, by_id, page_context, shown_value, texts, walk
 
 
 def tile_values(layout) -> dict[str, str]:
@@ -23,17 +22,17 @@ def tile_values(layout) -> dict[str, str]:
 @pytest.mark.parametrize("code", ["VR13", "VR02", "VR25"])
 def test_region_tiles_show_the_latest_values(demo_snapshot, code):
     with page_context("nl"):
-        layout = areas.region_top(demo_snapshot, code, "nl")
+        layout = areas.region_top(demo_snapshot, code)
     shown = tile_values(layout)
     assert set(shown) == set(areas.REGION_TILES)
     for indicator, text in shown.items():
         latest = demo_snapshot.latest("vr", code, indicator)
-        assert text.startswith(format_indicator(indicator, latest.value, "nl"))
+        assert text.startswith(shown_value(indicator, latest.value, "nl"))
 
 
 def test_municipality_top_names_its_region_and_warns_about_hospital_figures(demo_snapshot):
     with page_context("en"):
-        layout = areas.municipality_top(demo_snapshot, "GM0014", "en")
+        layout = areas.municipality_top(demo_snapshot, "GM0014")
     text = texts(layout)
     assert "Groningen" in text
     assert "less up to date than the national figures" in text
@@ -41,36 +40,33 @@ def test_municipality_top_names_its_region_and_warns_about_hospital_figures(demo
     assert link["props"]["href"] == "/en/veiligheidsregio/VR01"
     for indicator, value in tile_values(layout).items():
         latest = demo_snapshot.latest("gm", "GM0014", indicator)
-        assert value.startswith(format_indicator(indicator, latest.value, "en"))
+        assert value.startswith(shown_value(indicator, latest.value, "en"))
 
 
 @pytest.mark.parametrize("level, code", [("gm", "GM0363"), ("vr", "VR13")])
 def test_area_chart_callback_draws_the_area_series(demo_snapshot, level, code):
-    request = ChartRequest(
-        "en", level, code, "positive_tests_per_100k", "30d", toggled=False, table_open=False
-    )
+    request = ChartRequest(level, code, "positive_tests_per_100k", "30d", toggled=False, table_open=False)
     with page_context("en"):
-        figure, href, summary, status, table, expanded, label = chart_update(demo_snapshot, request)
-    assert status is None and label == "Show the numbers as a table"
+        answer = chart_update(demo_snapshot, request)
+    assert answer["status"] is None and answer["toggle_label"] == "Show the numbers as a table"
     expected = chart_data(demo_snapshot, CHARTS[level]["positive_tests_per_100k"], level, code, "30d")
-    bars = figure["data"][0]["y"]
+    bars = answer["figure"]["data"][0]["y"]
     np.testing.assert_allclose(bars, expected.columns["positive_tests_per_100k"])
-    assert href == f"/download/en/{level}/{code}/positive_tests_per_100k.csv?range=30d"
-    assert "from" in summary and table is None and expanded == "false"
+    assert answer["csv_href"] == f"/download/en/{level}/{code}/positive_tests_per_100k.csv?range=30d"
+    assert "from" in answer["summary"] and answer["table"] is None and answer["table_open"] == "false"
 
 
 def test_pressing_the_table_button_opens_and_closes_the_table(demo_snapshot):
-    opening = ChartRequest("nl", "gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=False)
+    opening = ChartRequest("gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=False)
     with page_context("nl"):
-        *_, table, expanded, label = chart_update(demo_snapshot, opening)
-        assert expanded == "true" and label == "Verberg de tabel"
-        assert len(by_class(table, "table")) == 1
-        assert texts(table).count("november 2026") >= 23
-        closing = ChartRequest(
-            "nl", "gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=True
-        )
-        *_, table, expanded, label = chart_update(demo_snapshot, closing)
-    assert table is None and expanded == "false" and label == "Toon de cijfers als tabel"
+        opened = chart_update(demo_snapshot, opening)
+        assert opened["table_open"] == "true" and opened["toggle_label"] == "Verberg de tabel"
+        assert len(by_class(opened["table"], "table")) == 1
+        assert texts(opened["table"]).count("november 2026") >= 23
+        closing = ChartRequest("gm", "GM0363", "hospital_admissions", "5w", toggled=True, table_open=True)
+        closed = chart_update(demo_snapshot, closing)
+    assert closed["table"] is None and closed["table_open"] == "false"
+    assert closed["toggle_label"] == "Toon de cijfers als tabel"
 
 
 def test_sewage_panel_says_so_when_no_plant_is_linked(demo_snapshot):
@@ -78,8 +74,8 @@ def test_sewage_panel_says_so_when_no_plant_is_linked(demo_snapshot):
     linked = {area for area in plants.municipality_of.values()}
     without = next(code for code in demo_snapshot.reference.municipalities if code not in linked)
     with page_context("en"):
-        panel = areas.sewage_panel(demo_snapshot, "gm", without, "en")
-        several = areas.sewage_panel(demo_snapshot, "vr", "VR13", "en")
+        panel = areas.sewage_panel(demo_snapshot, "gm", without)
+        several = areas.sewage_panel(demo_snapshot, "vr", "VR13")
     assert "No sewage treatment plant is linked to this area." in texts(panel)
     assert by_id(several, lambda i: i == "plant-select")
     options = by_id(several, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
@@ -94,20 +90,18 @@ def test_cached_chart_answers_equal_fresh_ones_and_the_table_is_never_cached(dem
     from dashapp.callbacks.render_cache import RenderCache
 
     cache = RenderCache()
-    request = ChartRequest("en", "gm", "GM0014", "hospital_admissions", "6m", toggled=False, table_open=False)
+    request = ChartRequest("gm", "GM0014", "hospital_admissions", "6m", toggled=False, table_open=False)
     with page_context("en"):
         fresh = json.loads(to_json_plotly(chart_update(demo_snapshot, request)))
         first, second = (
             chart_update(demo_snapshot, request, cache),
             chart_update(demo_snapshot, request, cache),
         )
-        opening = ChartRequest(
-            "en", "gm", "GM0014", "hospital_admissions", "6m", toggled=True, table_open=False
-        )
+        opening = ChartRequest("gm", "GM0014", "hospital_admissions", "6m", toggled=True, table_open=False)
         with_table = chart_update(demo_snapshot, opening, cache)
-    assert list(first) == list(second) == fresh
+    assert first == second == fresh
     assert (cache.hits, cache.misses) == (1, 1)
-    assert with_table[4] is not None and with_table[5] == "true"
+    assert with_table["table"] is not None and with_table["table_open"] == "true"
 
 
 def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapshot):
@@ -122,7 +116,7 @@ def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapsho
         demo_snapshot, sewage_plants=dataclasses.replace(plants, names={**plants.names, plant: hostile})
     )
     with page_context("en"):
-        panel = areas.sewage_panel(snapshot, "vr", "VR13", "en")
+        panel = areas.sewage_panel(snapshot, "vr", "VR13")
     figures = json.dumps(
         [c["props"]["figure"] for c in by_id(panel, lambda i: i in ("plant-graph", "plant-bars")).values()]
     )
@@ -137,12 +131,13 @@ def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapsho
 def test_reported_deaths_have_a_tile_and_a_chart_on_the_area_pages(demo_snapshot, level, code):
     top = areas.municipality_top if level == "gm" else areas.region_top
     with page_context("nl"):
-        shown = tile_values(top(demo_snapshot, code, "nl"))
-        skeleton = areas.area_skeleton(level, "nl")
-        request = ChartRequest("nl", level, code, "deceased", "3m", toggled=False, table_open=False)
-        figure, href, *_ = chart_update(demo_snapshot, request)
+        shown = tile_values(top(demo_snapshot, code))
+        skeleton = areas.area_skeleton(level)
+        request = ChartRequest(level, code, "deceased", "3m", toggled=False, table_open=False)
+        answer = chart_update(demo_snapshot, request)
+        figure, href = answer["figure"], answer["csv_href"]
     latest = demo_snapshot.latest(level, code, "deceased")
-    assert shown["deceased"].startswith(format_indicator("deceased", latest.value, "nl"))
+    assert shown["deceased"].startswith(shown_value("deceased", latest.value, "nl"))
     deaths = by_id(skeleton, lambda i: i == "deaths")["deaths"]
     assert "Gemelde overlijdens per dag" in texts(deaths)
     bars, average = figure["data"][0], figure["data"][1]
@@ -154,7 +149,7 @@ def test_reported_deaths_have_a_tile_and_a_chart_on_the_area_pages(demo_snapshot
 
 def test_region_charts_follow_the_registry_sections(demo_snapshot):
     with page_context("en"):
-        skeleton = areas.area_skeleton("vr", "en")
+        skeleton = areas.area_skeleton("vr")
     sections = [
         component["props"]["id"]
         for component in walk(skeleton)

@@ -96,7 +96,7 @@ def test_weekly_csv_names_first_and_last_day_of_each_week(demo_snapshot, app_con
 def test_table_rows_are_newest_first_and_in_the_page_language(demo_snapshot, app_context):
     data = chart_data(demo_snapshot, CHARTS["nl"]["positive_tests_per_100k"], "nl", "NL", "5w")
     with use_language("nl"):
-        rows = table_rows(data, "nl")
+        rows = table_rows(data)
     assert rows[0][0] == "23 november 2026"
     value = data.columns["positive_tests_per_100k"][-1]
     assert rows[0][1] == f"{value:.1f}".replace(".", ",")
@@ -105,7 +105,7 @@ def test_table_rows_are_newest_first_and_in_the_page_language(demo_snapshot, app
 def test_figure_has_bars_average_and_the_signal_line(demo_snapshot, app_context):
     data = chart_data(demo_snapshot, CHARTS["nl"]["positive_tests_per_100k"], "nl", "NL", "30d")
     with use_language("en"):
-        made = figure(data, "en")
+        made = figure(data)
     kinds = [trace["type"] for trace in made["data"]]
     assert kinds == ["bar", "scatter"]
     assert made["data"][0]["x0"] == data.index[0].strftime("%Y-%m-%d")
@@ -129,7 +129,7 @@ def test_guidance_lines_show_the_thresholds_reached_and_the_next_one(demo_snapsh
 def test_chart_card_has_a_table_button_and_a_csv_link_for_its_range(demo_snapshot, app_context):
     data = chart_data(demo_snapshot, CHARTS["gm"]["positive_tests_per_100k"], "gm", "GM0363", "6m")
     with use_language("nl"):
-        card = chart_card(data, "nl")
+        card = chart_card(data)
     text = str(card.to_plotly_json())
     assert "/download/nl/gm/GM0363/positive_tests_per_100k.csv?range=6m" in text
     assert "Toon de cijfers als tabel" in text

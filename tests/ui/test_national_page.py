@@ -11,16 +11,16 @@ from dashapp.callbacks.charts import ChartRequest, chart_update
 from dashapp.charts.data import chart_data
 from dashapp.charts.ranges import DEFAULT_RANGE
 from dashapp.charts.specs import NATIONAL_CHARTS
+from dashapp.data.indicators.rounding import round_array
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.labels import indicator_label
 from dashapp.layouts import national
-from dashapp.layouts.components import format_indicator
-from tests.ui.layout_tools import by_id, page_context, texts, walk
+from tests.ui.layout_tools import by_id, page_context, shown_value, texts, walk
 
 
 def render(snapshot, language):
     with page_context(language):
-        return national.layout(snapshot, language)
+        return national.layout(snapshot)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -35,6 +35,8 @@ def test_every_national_tile_shows_the_latest_value_of_its_indicator(demo_snapsh
         "ggd_positive",
         "hospital_admissions_3d_avg",
         "hospital_beds_occupied",
+        "deceased",
+        "deceased_7d_per_100k",
         "ic_admissions_3d_avg",
         "ic_beds_occupied",
         "reproduction_number",
@@ -52,7 +54,7 @@ def test_every_national_tile_shows_the_latest_value_of_its_indicator(demo_snapsh
         indicator = tile_id.removeprefix("kpi-")
         latest = demo_snapshot.latest("nl", "NL", indicator)
         value = next(c for c in walk(tile) if c["props"].get("className") == "kpi-value")
-        assert texts(value).startswith(format_indicator(indicator, latest.value, language)), indicator
+        assert texts(value).startswith(shown_value(indicator, latest.value, language)), indicator
 
 
 def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
@@ -70,13 +72,14 @@ def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
         if spec.id in national.EAGER_CHARTS:
             figure = next(g for i, g in graphs.items() if key in i)["props"]["figure"]
         else:
-            request = ChartRequest("en", "nl", "NL", spec.id, DEFAULT_RANGE, toggled=False, table_open=False)
+            request = ChartRequest("nl", "NL", spec.id, DEFAULT_RANGE, toggled=False, table_open=False)
             with page_context("en"):
-                figure = chart_update(demo_snapshot, request)[0]
+                figure = chart_update(demo_snapshot, request)["figure"]
         data = chart_data(demo_snapshot, spec, "nl", "NL", DEFAULT_RANGE)
         drawn = {trace["name"]: trace["y"] for trace in figure["data"]}
         main = spec.bars or spec.line
-        series = data.columns[main]
+        # The snapshot keeps percentages unrounded; the chart draws what it shows.
+        series = round_array(data.columns[main], data.decimals[main])
         with page_context("en"):
             label = indicator_label(main)
         assert drawn[label] == [None if np.isnan(v) else pytest.approx(v) for v in series], spec.id
@@ -95,9 +98,14 @@ def test_real_lcps_beds_and_sewage_plants_on_the_national_tab(real_store):
     tiles = by_id(layout, lambda i: isinstance(i, str) and i.startswith("kpi-"))
     shown = {tile_id: texts(tile) for tile_id, tile in tiles.items()}
     values = {
-        tile_id: texts(next(c for c in walk(tile) if c["props"].get("className") == "kpi-value"))
+        tile_id: texts(value)
         for tile_id, tile in tiles.items()
+        for value in walk(tile)
+        if value["props"].get("className") == "kpi-value"
     }
+    # Without NICE's hospital-intake file the national hospital tile shows no number.
+    assert "kpi-hospital_admissions_3d_avg" in tiles and "kpi-hospital_admissions_3d_avg" not in values
+    assert "the file zkh-new-intake.json is missing" in shown["kpi-hospital_admissions_3d_avg"]
     # LCPS on 26 July 2021: 140 COVID-19 IC beds of 667 occupied, 437 ward beds.
     assert "140" in shown["kpi-ic_beds_occupied"] and "21.0%" in shown["kpi-ic_beds_occupied"]
     assert "26 July 2021" in shown["kpi-ic_beds_occupied"]

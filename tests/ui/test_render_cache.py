@@ -14,12 +14,12 @@ from tests.ui.layout_tools import page_context
 def test_a_cached_header_is_exactly_the_rendered_one(demo_snapshot):
     cache = RenderCache()
     with page_context("en"):
-        direct = json.loads(to_json_plotly(areas.municipality_top(demo_snapshot, "GM0363", "en")))
+        direct = json.loads(to_json_plotly(areas.municipality_top(demo_snapshot, "GM0363")))
         calls = []
 
         def build():
             calls.append(1)
-            return areas.municipality_top(demo_snapshot, "GM0363", "en")
+            return areas.municipality_top(demo_snapshot, "GM0363")
 
         first = cache.get("v1", ("en", "gm", "GM0363"), build)
         second = cache.get("v1", ("en", "gm", "GM0363"), build)
@@ -52,6 +52,7 @@ def test_warming_renders_every_area_so_that_first_visits_are_look_ups(demo_snaps
 
     from dashapp.callbacks.router import navigate, warm
     from dashapp.i18n import LANGUAGES
+    from dashapp.routes import parse_path
 
     cache = RenderCache()
     today = date(2026, 11, 23)
@@ -65,8 +66,9 @@ def test_warming_renders_every_area_so_that_first_visits_are_look_ups(demo_snaps
         from unittest import mock
 
         with mock.patch("dashapp.callbacks.router.today_in_amsterdam", return_value=today):
-            navigate("/en/gemeente/GM0014", "x", demo_snapshot, demo_snapshot.reference, None, cache)
-            navigate("/en/", None, demo_snapshot, demo_snapshot.reference, None, cache)
+            reference = demo_snapshot.reference
+            for path, frame in (("/en/gemeente/GM0014", "x"), ("/en/", None)):
+                navigate(parse_path(path, reference), path, frame, demo_snapshot, reference, None, cache)
     assert cache.misses == misses
 
 

@@ -91,10 +91,10 @@ def test_region_panel_names_official_level_and_indicative_band(demo_snapshot):
     Babel(app)
     with app.test_request_context("/"), use_language("en"):
         panel = json.dumps(
-            risk_panel(snapshot, "VR13", "en").to_plotly_json(), default=lambda o: o.to_plotly_json()
+            risk_panel(snapshot, "VR13").to_plotly_json(), default=lambda o: o.to_plotly_json()
         )
         bare = json.dumps(
-            risk_panel(demo_snapshot, "VR13", "en").to_plotly_json(), default=lambda o: o.to_plotly_json()
+            risk_panel(demo_snapshot, "VR13").to_plotly_json(), default=lambda o: o.to_plotly_json()
         )
     assert "Official risk level:" in panel and "Serious" in panel and "13 October 2020" in panel
     assert "Indicative risk band:" in panel

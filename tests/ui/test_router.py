@@ -9,9 +9,12 @@ from dash import no_update
 
 from dashapp.app import create_server
 from dashapp.callbacks.router import OUTPUTS, navigate
+from dashapp.callbacks.routing import ROUTER_OUTPUTS
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
-from tests.dash_client import route, text_of
+from dashapp.i18n import use_language
+from dashapp.routes import parse_path
+from tests.dash_client import ROUTER_OUTPUT_IDS, route, text_of
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +28,6 @@ def store(demo_data_dir):
 def client(store):
     server = create_server(Config(), store=store)
     return server.test_client()
-
-
-def outputs(values: tuple) -> dict:
-    return dict(zip(OUTPUTS, values, strict=True))
 
 
 def test_moving_to_another_municipality_sends_only_the_area_part(client):
@@ -89,17 +88,25 @@ def test_markup_in_a_path_is_only_ever_text(client, store):
 
 def test_without_a_snapshot_the_page_says_it_is_loading(store):
     server = create_server(Config(), store=store)
-    with server.test_request_context("/nl/"):
-        values = outputs(navigate("/nl/gemeente/GM0363", None, None, store.reference))
+    path = "/nl/gemeente/GM0363"
+    with server.test_request_context("/nl/"), use_language("nl"):
+        values = navigate(parse_path(path, store.reference), path, None, None, store.reference)
+    assert set(values) == set(OUTPUTS)
     assert values["top"] is not no_update
     assert "De cijfers worden geladen" in json.dumps(values["top"].to_plotly_json(), ensure_ascii=False)
 
 
 def test_every_router_output_is_in_the_page_before_any_callback():
     """Dash refuses a callback whose output does not exist yet: the router's must be in the shell."""
-    from dashapp.callbacks import ROUTER_OUTPUTS
     from dashapp.layouts.shell import static_layout
     from tests.ui.layout_tools import walk
 
     present = {component["props"]["id"] for component in walk(static_layout()) if "id" in component["props"]}
-    assert {output.component_id for output in ROUTER_OUTPUTS} <= present
+    assert {output.component_id for output in ROUTER_OUTPUTS.values()} <= present
+
+
+def test_the_test_client_lists_the_router_outputs_in_the_order_dash_expects():
+    """A request must name the outputs in the order of the callback's; the named outputs keep it."""
+    declared = [(output.component_id, output.component_property) for output in ROUTER_OUTPUTS.values()]
+    assert declared == list(ROUTER_OUTPUT_IDS)
+    assert tuple(ROUTER_OUTPUTS) == OUTPUTS

@@ -24,6 +24,23 @@ def pivot_daily(
     all-NaN columns); without it the columns are the sorted codes present. Several rows for the
     same day and code are summed. Days or codes without a row are NaN, never 0.
     """
+    options = {"date_column": date_column, "codes": codes, "start": start, "end": end}
+    return pivot_daily_columns(tidy, code_column=code_column, value_columns=(value_column,), **options)[
+        value_column
+    ]
+
+
+def pivot_daily_columns(
+    tidy: pd.DataFrame,
+    *,
+    code_column: str,
+    value_columns: Sequence[str],
+    date_column: str = "date",
+    codes: Sequence[str] | None = None,
+    start: pd.Timestamp | None = None,
+    end: pd.Timestamp | None = None,
+) -> dict[str, pd.DataFrame]:
+    """``pivot_daily`` of several value columns of the same rows: the cells are found once."""
     dates = pd.DatetimeIndex(tidy[date_column])
     start = dates.min() if start is None else start
     end = dates.max() if end is None else end
@@ -32,27 +49,41 @@ def pivot_daily(
     else:
         index = pd.date_range(start, end, freq="D", name="date")
     columns = pd.Index(sorted(set(tidy[code_column])) if codes is None else list(codes), name=None)
-    values = np.full((len(index), len(columns)), np.nan)
-    if len(index) and len(columns) and len(tidy):
-        rows = np.asarray((dates - index[0]).days, dtype=np.int64)
-        cols = columns.get_indexer(tidy[code_column])
-        wanted = (cols >= 0) & (rows >= 0) & (rows < len(index))
-        rows, cols = rows[wanted], cols[wanted]
-        data = tidy[value_column].to_numpy(dtype=float)[wanted]
-        keys = rows * len(columns) + cols
-        # A count per cell (linear time) rather than np.unique (a sort) to spot repeated cells.
-        if len(keys) == 0 or np.bincount(keys, minlength=values.size).max() <= 1:
-            values[rows, cols] = data
-        else:
-            # Missing inputs count as absent, as in a sum with min_count=1.
-            flat = values.reshape(-1)
-            present = ~np.isnan(data)
-            sums = np.zeros(flat.shape)
-            np.add.at(sums, keys[present], data[present])
-            counted = np.zeros(flat.shape, dtype=bool)
-            counted[keys[present]] = True
-            flat[counted] = sums[counted]
-    return pd.DataFrame(values, index=index, columns=columns)
+    shape = (len(index), len(columns))
+    if not (len(index) and len(columns) and len(tidy)):
+        return {
+            name: pd.DataFrame(np.full(shape, np.nan), index=index, columns=columns) for name in value_columns
+        }
+    rows = np.asarray((dates - index[0]).days, dtype=np.int64)
+    cols = columns.get_indexer(tidy[code_column])
+    wanted = (cols >= 0) & (rows >= 0) & (rows < len(index))
+    keys = rows[wanted] * len(columns) + cols[wanted]
+    # A count per cell (linear time) rather than np.unique (a sort) to spot repeated cells.
+    repeated = len(keys) > 0 and np.bincount(keys, minlength=shape[0] * shape[1]).max() > 1
+    return {
+        name: pd.DataFrame(
+            _fill(keys, tidy[name].to_numpy(dtype=float)[wanted], shape, repeated),
+            index=index,
+            columns=columns,
+        )
+        for name in value_columns
+    }
+
+
+def _fill(keys: np.ndarray, data: np.ndarray, shape: tuple[int, int], repeated: bool) -> np.ndarray:
+    values = np.full(shape, np.nan)
+    flat = values.reshape(-1)
+    if not repeated:
+        flat[keys] = data
+        return values
+    # Missing inputs count as absent, as in a sum with min_count=1.
+    present = ~np.isnan(data)
+    sums = np.zeros(flat.shape)
+    np.add.at(sums, keys[present], data[present])
+    counted = np.zeros(flat.shape, dtype=bool)
+    counted[keys[present]] = True
+    flat[counted] = sums[counted]
+    return values
 
 
 def aggregate_columns(frame: pd.DataFrame, groups: Mapping[str, str]) -> pd.DataFrame:
