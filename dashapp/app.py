@@ -55,23 +55,43 @@ NON_PAGE_PREFIXES = (
 class LocalizedDash(dash.Dash):
     """Dash whose index page carries the request's language and a translated title."""
 
-    def interpolate_index(self, **kwargs):
+    def interpolate_index(
+        self,
+        metas: str = "",
+        title: str = "",
+        css: str = "",
+        config: str = "",
+        scripts: str = "",
+        app_entry: str = "",
+        favicon: str = "",
+        renderer: str = "",
+    ) -> str:
+        # Dash's own parameters (it passes them by keyword); the title, metas and app entry are replaced.
         language = select_locale()
         with use_language(language):
-            kwargs["title"] = _("Coronavirus dashboard")
+            title = _("Coronavirus dashboard")
             description = escape(
                 _("How COVID-19 develops in the Netherlands, its safety regions and municipalities.")
             )
-            kwargs["metas"] = f'<meta name="description" content="{description}">' + kwargs.get("metas", "")
+            metas = f'<meta name="description" content="{description}">' + metas
             # Dash's own placeholder says "Loading..." in English whatever the page's language.
             loading = escape(_("The dashboard is loading…"))
-            kwargs["app_entry"] = (
+            app_entry = (
                 f'<div id="react-entry-point"><div class="_dash-loading" role="status">{loading}</div></div>'
             )
             snapshot = flask.current_app.extensions[STORE_KEY].current
             if snapshot is not None:
-                kwargs["metas"] += f'<meta name="data-version" content="{escape(snapshot.version)}">'
-            html = super().interpolate_index(**kwargs)
+                metas += f'<meta name="data-version" content="{escape(snapshot.version)}">'
+            html: str = super().interpolate_index(
+                metas=metas,
+                title=title,
+                css=css,
+                config=config,
+                scripts=scripts,
+                app_entry=app_entry,
+                favicon=favicon,
+                renderer=renderer,
+            )
         return html.replace("<html>", f'<html lang="{language}">', 1)
 
 

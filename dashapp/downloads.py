@@ -6,11 +6,13 @@ so a downloaded number is the number shown (and the number ``python -m dashapp e
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import flask
 
 from dashapp.charts import categories, ranges, render
 from dashapp.charts.data import chart_data
-from dashapp.charts.specs import chart
+from dashapp.charts.specs import CHARTS, chart
 from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import LANGUAGES, use_language
 
@@ -29,8 +31,7 @@ def csv_for(
             distribution = categories.age_distribution(snapshot)
             return None if distribution is None else categories.age_csv(distribution)
         if chart_id == "sewer_plants" and level in SPECIAL[chart_id]:
-            spec = chart(level, "sewer_average")
-            data = chart_data(snapshot, spec, level, code, range_name)
+            data = chart_data(snapshot, CHARTS[level]["sewer_average"], level, code, range_name)
             start = None if data.empty else data.index[0]
             return categories.plant_measurements_csv(snapshot, level, code, start)
         spec = chart(level, chart_id)
@@ -41,7 +42,7 @@ def csv_for(
 
 def register_downloads(server: flask.Flask, store: CurrentSnapshot) -> None:
     @server.get("/download/<language>/<level>/<code>/<chart_id>.csv")
-    def download_csv(language: str, level: str, code: str, chart_id: str):
+    def download_csv(language: str, level: str, code: str, chart_id: str) -> flask.Response:
         range_name = ranges.valid_range(flask.request.args.get("range"))
         text = csv_for(store, language, level, code.upper(), chart_id, range_name)
         if text is None:
@@ -57,5 +58,5 @@ def register_downloads(server: flask.Flask, store: CurrentSnapshot) -> None:
     # page shell and 200. GET only (HEAD follows), so that another method on a real download stays 405.
     @server.get("/download/", defaults={"rest": ""})
     @server.get("/download/<path:rest>")
-    def no_such_download(rest: str):
+    def no_such_download(rest: str) -> NoReturn:
         flask.abort(404)

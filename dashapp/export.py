@@ -6,7 +6,9 @@ import csv
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TextIO
+from typing import TextIO, cast
+
+import pandas as pd
 
 from dashapp.data.snapshot import Snapshot
 from dashapp.metrics.model import PERCENT
@@ -37,7 +39,10 @@ def rows(snapshot: Snapshot, level: str, codes: Iterable[str]) -> Iterator[tuple
         per_date: dict[str, list[tuple[str, float]]] = {}
         for indicator in indicators:
             for day, value in snapshot.series(level, code, indicator).items():
-                per_date.setdefault(day.date().isoformat(), []).append((indicator, float(value)))
+                # the index is a DatetimeIndex: its keys are Timestamps
+                per_date.setdefault(cast(pd.Timestamp, day).date().isoformat(), []).append(
+                    (indicator, float(value))
+                )
         for day in sorted(per_date):
             for indicator, value in per_date[day]:
                 yield code, day, indicator, value

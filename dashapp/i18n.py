@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import Literal
 
 import flask_babel
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import has_request_context, request
 
 from dashapp.clock import AMSTERDAM
@@ -36,7 +37,8 @@ _texts: dict[tuple[str, str], str] = {}
 
 
 @functools.cache
-def _catalog(language: str) -> Translations:
+def _catalog(language: str) -> NullTranslations:
+    # NullTranslations (every text untranslated) when the language has no compiled catalog
     return Translations.load(str(TRANSLATIONS_DIR), [language], domain="messages")
 
 
@@ -137,14 +139,14 @@ def number_formatter(decimals: int, language: str) -> Callable[[float], str]:
 
 
 def format_number(value: float | None, decimals: int) -> str:
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     return number_formatter(decimals, current_language())(value)
 
 
 def format_signed(value: float | None, decimals: int) -> str:
     """A change with its sign: "+1.234", "−56" (a real minus sign), "0"."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     text = format_number(abs(value), decimals)
     if text.strip("0.,") == "":
@@ -154,7 +156,7 @@ def format_signed(value: float | None, decimals: int) -> str:
 
 def format_percent(value: float | None, decimals: int) -> str:
     """A percentage given in percent (12.3 -> "12,3%" in Dutch)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     return number_formatter(decimals, current_language())(value) + "%"
 
@@ -194,7 +196,7 @@ def plotly_locale(language: str) -> dict[str, object]:
     """
     locale = _locale(language)
 
-    def names(kind: str, width: str) -> list[str]:
+    def names(kind: str, width: Literal["abbreviated", "wide"]) -> list[str]:
         table = babel_dates.get_month_names(width, locale=locale) if kind == "month" else None
         if table is not None:
             return [str(table[month]) for month in range(1, 13)]

@@ -58,6 +58,7 @@ def frame_key(route: Route, snapshot: Snapshot | None) -> str:
 def _title(route: Route, snapshot: Snapshot | None) -> str:
     site = _("Coronavirus dashboard")
     if route.level == PAGE:
+        assert route.code is not None  # a page's route always names the page
         return f"{page_title(route.code)} – {site}"
     if snapshot is not None and route.code and route.level in ("vr", "gm"):
         return f"{snapshot.reference.name(route.code)} – {site}"
@@ -168,6 +169,7 @@ def _content(
     if not route.found:
         return {"top": shell.not_found_view(route), "bottom": None}
     if route.level == PAGE:
+        assert route.code is not None  # a page's route always names the page
         return {"top": page_layout(route.code), "bottom": None}
     if route.level == LATER_CODE:
         return {"top": shell.later_code_view(route, reference), "bottom": None}

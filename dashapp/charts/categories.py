@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import pandas as pd
 
@@ -52,6 +53,8 @@ def age_distribution(snapshot: Snapshot, days: int = AGE_DAYS) -> AgeDistributio
     totals = last_days_total(frame, days)
     window = frame.index[-days:]
     table = snapshot.table("nl", age_indicator(AGE_BANDS[0]))
+    if table is None:  # not reached: its column above is not empty
+        return None
     return AgeDistribution(
         bands=AGE_BANDS,
         counts=tuple(int(totals[band]) for band in AGE_BANDS),
@@ -125,5 +128,6 @@ def plant_measurements_csv(snapshot: Snapshot, level: str, code: str, first_day:
             series = series[series.index >= first_day]
         for day, value in series.items():
             name = spreadsheet_safe(plants.names.get(plant, plant))
-            writer.writerow([day.date().isoformat(), plant, name, f"{value:g}"])
+            # a plant's series is indexed by day: its keys are Timestamps
+            writer.writerow([cast(pd.Timestamp, day).date().isoformat(), plant, name, f"{value:g}"])
     return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from dashapp.charts import ranges
 from dashapp.charts.specs import INCOMPLETE_DAYS, ChartSpec
 from dashapp.data.catalog import INDICATORS
-from dashapp.data.snapshot import Snapshot
+from dashapp.data.snapshot import IndicatorTable, Snapshot
 
 AVERAGE_SUFFIX = "_7d_avg"
 
@@ -65,7 +66,9 @@ def _incomplete_from(source: str | None, obtained_on: date | None, last: date | 
     return start if last >= start else None
 
 
-def _empty(spec: ChartSpec, level: str, code: str, range_name: str, table) -> ChartData:
+def _empty(
+    spec: ChartSpec, level: str, code: str, range_name: str, table: IndicatorTable | None
+) -> ChartData:
     return ChartData(
         spec,
         level,
@@ -83,20 +86,23 @@ def _empty(spec: ChartSpec, level: str, code: str, range_name: str, table) -> Ch
 
 def chart_data(snapshot: Snapshot, spec: ChartSpec, level: str, code: str, range_name: str) -> ChartData:
     main = snapshot.table(level, spec.main)
-    tables = [(indicator, snapshot.table(level, indicator)) for indicator in spec.indicators]
+    found = [(indicator, snapshot.table(level, indicator)) for indicator in spec.indicators]
     tables = [
-        (indicator, table) for indicator, table in tables if table is not None and code in table.positions
+        (indicator, table) for indicator, table in found if table is not None and code in table.positions
     ]
     if not tables:
         return _empty(spec, level, code, range_name, main)
     # The chart's indicators come from one source, so they share a calendar; if not, use the union.
-    index = tables[0][1].values.index
+    index = cast(pd.DatetimeIndex, tables[0][1].values.index)  # a snapshot's tables are indexed by day
     if any(not table.values.index.equals(index) for _indicator, table in tables[1:]):
-        index = index.union_many([table.values.index for _indicator, table in tables[1:]])
+        # (pandas 3 has no DatetimeIndex.union_many any more: the union is taken one index at a time)
+        for _indicator, table in tables[1:]:
+            index = index.union(cast(pd.DatetimeIndex, table.values.index))
     columns: dict[str, np.ndarray] = {}
     decimals: dict[str, int] = {}
     for indicator, table in tables:
         values = table.column_array(code)
+        assert values is not None  # `tables` holds only tables with a column for `code`
         if not table.values.index.equals(index):
             values = pd.Series(values, index=table.values.index).reindex(index).to_numpy()
         columns[indicator] = values
@@ -104,12 +110,14 @@ def chart_data(snapshot: Snapshot, spec: ChartSpec, level: str, code: str, range
     if spec.average_of_bars and spec.bars in columns:
         # The 7-day average is a series of the snapshot (computed once at the build, exported too).
         average = spec.bars + AVERAGE_SUFFIX
-        table = snapshot.table(level, average)
-        if table is not None and code in table.positions:
-            values = table.column_array(code)
-            if not table.values.index.equals(index):
-                values = pd.Series(values, index=table.values.index).reindex(index).to_numpy()
-            columns[average] = values
+        average_table = snapshot.table(level, average)
+        average_values = average_table.column_array(code) if average_table is not None else None
+        if average_table is not None and average_values is not None:
+            if not average_table.values.index.equals(index):
+                average_values = (
+                    pd.Series(average_values, index=average_table.values.index).reindex(index).to_numpy()
+                )
+            columns[average] = average_values
             decimals[average] = INDICATORS[average].decimals
     known = np.zeros(len(index), dtype=bool)
     for values in columns.values():

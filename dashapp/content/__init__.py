@@ -134,11 +134,11 @@ def parse_page(text: str, source: str = "<text>") -> Page:
     if not sections:
         raise ContentError(f"{source}: the page has no '## Heading {{#anchor}}' sections")
     finished = []
-    for anchor, heading, number, lines in sections:
+    for anchor, section_heading, number, lines in sections:
         body = "\n".join(lines).strip()
         if not body:
             raise fail(number, f"section {anchor!r} has no text")
-        finished.append(Section(anchor, heading, body))
+        finished.append(Section(anchor, section_heading, body))
     return Page(title, "\n".join(intro).strip(), tuple(finished))
 
 

@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from dashapp.data.errors import SourceError
 from dashapp.data.reference import Reference, load_reference
@@ -174,7 +174,7 @@ def _read_json(path: Path) -> Any:
         raise BoundaryError(path, f"not valid JSON: {error.msg}", line=error.lineno) from error
 
 
-def _is_point(value: Any) -> bool:
+def _is_point(value: Any) -> TypeGuard[list[int]]:
     # type() rather than isinstance(): true and false are ints to isinstance but no coordinates
     return isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)
 

@@ -9,7 +9,7 @@ Nothing here reads files or knows about Dash, and nothing here names a metric.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -55,7 +55,7 @@ def kept_values(metric: Metric, values: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(
-    metric: Metric, level: str, values: pd.DataFrame, source: str, obtained_on, unit: str | None
+    metric: Metric, level: str, values: pd.DataFrame, source: str, obtained_on: date, unit: str | None
 ) -> IndicatorTable:
     kept = kept_values(metric, values)
     return IndicatorTable(metric.id, level, metric.frequency, kept, source, obtained_on, unit)

@@ -835,7 +835,7 @@ def _lcps_dates(calendar: Calendar) -> Texts:
 def _lcps_missing_days(epidemic: Epidemic) -> Ints:
     """Two consecutive days a year (from 2021) without any figure (``NA``), like June 2021."""
     last_year = (ANCHOR + timedelta(days=epidemic.calendar.size)).year
-    days = []
+    days: list[int] = []
     for year in range(2021, last_year + 1):
         start = day_index(date(year, 5, 1)) + int(epidemic.rng(Stream.LCPS_NA, year).integers(0, 120))
         days.extend((start, start + 1))

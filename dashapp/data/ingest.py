@@ -108,7 +108,7 @@ class Ingest:
         self._heartbeat(error, version)
         return IngestOutcome(published, version, error)
 
-    def _publish(self, snapshot) -> tuple[str, bool]:
+    def _publish(self, snapshot: Snapshot) -> tuple[str, bool]:
         # Storing new frames (hashing raw files, writing Arrow) runs beside the serialising: both
         # spend most of their time outside the GIL.
         with ThreadPoolExecutor(max_workers=1) as pool:

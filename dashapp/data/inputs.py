@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,7 @@ class MunicipalCounts(SourceInputs):
         by_region = wide.aggregate_columns(by_municipality[list(mapping)], mapping).reindex(
             columns=list(reference.regions)
         )
-        unplaced = self._region_only(tidy, column, by_region.index)
+        unplaced = self._region_only(tidy, column, cast(pd.DatetimeIndex, by_region.index))
         if unplaced is not None:
             by_region = wide.add_frames(by_region, unplaced)
         return {
@@ -253,7 +254,7 @@ class SewageMeasurements(SourceInputs):
             for plant, code in plant_municipality.items()
             if code in reference.municipalities
         }
-        plant_region.update(sewage.home_regions(self._in_use[0]).to_dict())
+        plant_region.update(cast(dict[str, str], sewage.home_regions(self._in_use[0]).to_dict()))
         plant_region.update(reference.sewage_plant_regions)
         return plant_region, plant_municipality
 
@@ -296,16 +297,19 @@ class SewageMeasurements(SourceInputs):
         values = rounding.round_array(representative["value"].to_numpy(dtype=float) * scale, decimals)
         dates = pd.DatetimeIndex(representative["date"], name="date")
         plant_codes = representative["plant_code"].to_numpy()
-        starts = np.flatnonzero(np.r_[True, plant_codes[1:] != plant_codes[:-1]]) if len(plant_codes) else []
+        starts: np.ndarray | list[int] = (
+            np.flatnonzero(np.r_[True, plant_codes[1:] != plant_codes[:-1]]) if len(plant_codes) else []
+        )
         ends = [*starts[1:], len(plant_codes)]
         series = {
             str(plant_codes[start]): pd.Series(values[start:end], index=dates[start:end])
             for start, end in zip(starts, ends, strict=True)
         }
-        names = (
+        names = cast(
+            dict[str, str],
             representative.drop_duplicates("plant_code", keep="last")
             .set_index("plant_code")["plant_name"]
-            .to_dict()
+            .to_dict(),
         )
         for plant in self.reference.sewage_plants.values():
             if not names.get(plant.code):

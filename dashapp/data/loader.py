@@ -329,7 +329,7 @@ def load_directory(
         kind = spec.kind
         old = previous.get(kind)
         try:
-            if _unchanged(spec, path, old, signatures.get(kind), directory):
+            if old is not None and _unchanged(spec, path, old, signatures.get(kind), directory):
                 frame, signature = old, signatures[kind]
             else:
                 frame, signature = read_checked(spec, path, context, directory)

@@ -71,7 +71,7 @@ class StoredFrame:
             sha256=data["sha256"],
             obtained_on=data["obtained_on"],
             notes=tuple(data["notes"]),
-            signature=tuple(data["signature"]),  # type: ignore[arg-type]
+            signature=tuple(data["signature"]),
             blob=data["blob"],
         )
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar, overload
 
 import numpy as np
 import pandas as pd
 
 from dashapp.data.loader import SourceStatus
 from dashapp.data.reference import NATIONAL_CODE, Reference
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,13 @@ class LatestValues(Mapping[tuple[str, str, str], LatestValue]):
         level, code, indicator = key
         return self._of_table(level, indicator)[code]
 
-    def get(self, key, default=None):  # type: ignore[override]
+    @overload
+    def get(self, key: tuple[str, str, str], default: None = None) -> LatestValue | None: ...
+    @overload
+    def get(self, key: tuple[str, str, str], default: LatestValue) -> LatestValue: ...
+    @overload
+    def get(self, key: tuple[str, str, str], default: _T) -> LatestValue | _T: ...
+    def get(self, key: tuple[str, str, str], default: object = None) -> object:
         level, code, indicator = key
         return self._of_table(level, indicator).get(code, default)
 

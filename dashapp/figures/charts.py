@@ -134,7 +134,11 @@ def line_trace(
 
 
 def band_traces(
-    index: pd.DatetimeIndex, low: pd.Series, high: pd.Series, name: str, decimals: int
+    index: pd.DatetimeIndex,
+    low: pd.Series | np.ndarray,
+    high: pd.Series | np.ndarray,
+    name: str,
+    decimals: int,
 ) -> list[dict]:
     """An uncertainty band: the lower bound (invisible) then the upper bound filled down to it."""
     common = {"type": "scatter", "mode": "lines", "x0": _x0(index), "dx": DAY_MS, "connectgaps": False}
@@ -337,7 +341,7 @@ def category_bar_figure(
 def scatter_with_line_figure(
     points: Sequence[tuple[str, Sequence[str], Sequence[float]]],
     line_index: pd.DatetimeIndex,
-    line_values: pd.Series,
+    line_values: pd.Series | np.ndarray | None,
     line_name: str,
     *,
     highlight: str | None = None,
@@ -370,7 +374,7 @@ def scatter_with_line_figure(
                 "hovertemplate": f"%{{x|%-d %B %Y}}<br>{name}: %{{y:{number}}}<extra></extra>",
             }
         )
-    if len(line_index):
+    if len(line_index) and line_values is not None:
         average = line_trace(
             line_index, line_values, line_name, decimals, weekly=True, week_labels=weekly_labels
         )

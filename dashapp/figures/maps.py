@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dash import Patch
+from dash import Patch, dcc
 
 from dashapp.data.boundaries import BBox, MapGeometry, Shape, level_of
 from dashapp.i18n import current_language, format_number, number_formatter
@@ -74,7 +74,12 @@ MIN_VIEW_M = 20_000.0
 _VALUE, _NAME = "\x00", "\x01"
 
 # For dcc.Graph(config=...): a fixed map without the mode bar.
-GRAPH_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "showTips": False}
+GRAPH_CONFIG: dcc.Graph.Config = {
+    "displayModeBar": False,
+    "scrollZoom": False,
+    "doubleClick": False,
+    "showTips": False,
+}
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ def _value_texter(scale: ColourScale) -> Callable[[float | None], str]:
 
     def text(value: float | None) -> str:
         index = bin_index(value, scale)
-        if index is None:
+        if index is None or value is None:
             return no_data
         filled = template.replace(_VALUE, number(value))
         return filled.replace(_NAME, level_names[scale.thresholds[index]]) if level_names else filled

@@ -19,6 +19,7 @@ from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label
 from dashapp.layouts import special_charts
+from dashapp.layouts.aria import Aria
 from dashapp.layouts.components import (
     area_chart_card,
     area_heading,
@@ -56,9 +57,9 @@ MUNICIPALITY_COLUMNS = tuple(m.id for m in METRICS.values() if m.municipality_ta
 def municipality_rows(snapshot: Snapshot, region_code: str, sort_by: str, descending: bool) -> list[tuple]:
     """(code, name, latest values...) of the region's municipalities in order; missing values last."""
     reference = snapshot.reference
-    rows = []
+    rows: list[tuple[str, str, *tuple[float | None, ...]]] = []
     for code in reference.members(region_code):
-        values = []
+        values: list[float | None] = []
         for indicator in MUNICIPALITY_COLUMNS:
             latest = snapshot.latest("gm", code, indicator)
             values.append(latest.value if latest else None)
@@ -96,7 +97,8 @@ def sort_button(column: str, label: str, sort_by: str, descending: bool):
             [
                 label,
                 html.Span(
-                    " ▼" if active and descending else " ▲" if active else " ↕", **{"aria-hidden": "true"}
+                    " ▼" if active and descending else " ▲" if active else " ↕",
+                    **Aria({"aria-hidden": "true"}),
                 ),
             ],
             id=ids.table_sort(column),
@@ -104,7 +106,7 @@ def sort_button(column: str, label: str, sort_by: str, descending: bool):
             n_clicks=0,
         ),
         scope="col",
-        **{"aria-sort": state if active else "none"},
+        **Aria({"aria-sort": state if active else "none"}),
     )
 
 

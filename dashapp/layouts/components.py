@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from dash import dcc, html
 
@@ -28,6 +29,7 @@ from dashapp.i18n import (
 from dashapp.i18n import gettext as _
 from dashapp.ids import AREA_CHART, CHART, area_chart_key, chart_card_ids, chart_key
 from dashapp.labels import chart_title, indicator_label, source_label, source_url, unit_note
+from dashapp.layouts.aria import Aria
 from dashapp.layouts.freshness_view import late_notice
 from dashapp.metrics.files import MISSING_FILE, missing_files
 from dashapp.metrics.model import PERCENT
@@ -116,7 +118,7 @@ def bar_scale(value: float, signal: float, maximum: float, decimals: int):
                 ),
                 className="bar-scale",
                 style={"--value": f"{position:.1f}%", "--signal": f"{signal_position:.1f}%"},
-                **{"aria-hidden": "true"},
+                **Aria({"aria-hidden": "true"}),
             ),
             html.P(
                 _("%(value)s is above the signal value of %(signal)s.", value=shown, signal=signal_shown)
@@ -233,7 +235,7 @@ def graph_style(figure: dict) -> dict[str, str]:
     return {"height": f"{figure.get('layout', {}).get('height', 300)}px"}
 
 
-def graph_config() -> dict:
+def graph_config() -> dcc.Graph.Config:
     language = current_language()
     return {
         "displayModeBar": False,
@@ -252,13 +254,14 @@ EMPTY_FIGURE = {
 
 def chart_summary(data: ChartData, title: str) -> str:
     """What a screen reader hears in place of the chart."""
-    if data.empty:
+    first, last = data.first_day, data.last_day
+    if first is None or last is None:  # no data
         return _("No data available for this chart.")
     return _(
         "Chart of %(title)s from %(start)s to %(end)s. The same numbers are in the table below the chart.",
         title=title.lower() if current_language() == "en" else title,
-        start=format_date(data.first_day),
-        end=format_date(data.last_day),
+        start=format_date(first),
+        end=format_date(last),
     )
 
 
@@ -289,7 +292,7 @@ def _chart_card(
     """A chart card. A ``lazy`` one arrives without its figure: ``assets/app.js`` marks it visible
     when it nears the screen, and a callback then draws it, so a long page does not draw twenty
     charts before the first one can be read."""
-    extra = {}
+    extra: dict[str, Any] = {}  # data-* attributes, a wildcard property of Dash's html components
     if lazy:
         extra["data-lazy"] = json.dumps(ids["visible"], separators=(",", ":"), sort_keys=True)
     return html.Section(
@@ -327,7 +330,7 @@ def _chart_card(
                         id=ids["toggle"],
                         className="btn btn-outline-primary btn-sm",
                         n_clicks=0,
-                        **{"aria-expanded": "false"},
+                        **Aria({"aria-expanded": "false"}),
                     ),
                     html.A(
                         _("Download these numbers (CSV)"),
@@ -441,7 +444,7 @@ def section(anchor: str, title: str, children: list, *, intro: str | None = None
         ],
         id=anchor,
         className="dashboard-section",
-        **{"aria-labelledby": f"{anchor}-title"},
+        **Aria({"aria-labelledby": f"{anchor}-title"}),
     )
 
 
@@ -470,7 +473,7 @@ def metric_menu(entries: list[tuple[str, str, str]], label: str):
             ),
         ],
         className="metric-menu",
-        **{"aria-label": label},
+        **Aria({"aria-label": label}),
     )
 
 
@@ -480,7 +483,7 @@ def area_heading(title: str, subtitle: str | None = None):
     )
 
 
-def dropdown_labels() -> dict[str, str]:
+def dropdown_labels() -> dcc.Dropdown.Labels:
     """The texts Dash's Dropdown shows by itself, in the page's language."""
     return {
         "select_all": _("Select all"),

@@ -16,6 +16,7 @@ from dashapp.data.boundaries import MapGeometry
 from dashapp.data.snapshot import Snapshot
 from dashapp.figures import maps
 from dashapp.i18n import gettext as _
+from dashapp.layouts.aria import Aria
 from dashapp.metrics.registry import METRICS as REGISTRY
 from dashapp.routes import Route
 
@@ -76,7 +77,7 @@ def legend(scale: maps.ColourScale, attribution: str | None = None):
                         html.Span(
                             className="legend-swatch hatched" if entry.hatched else "legend-swatch",
                             style={"backgroundColor": entry.colour},
-                            **{"aria-hidden": "true"},
+                            **Aria({"aria-hidden": "true"}),
                         ),
                         entry.label,
                     ]

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashapp.content import PAGE_SLUGS, Page, Section, load_page
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
+from dashapp.layouts.aria import Aria
 from dashapp.metrics.registry import METRICS
 
 __all__ = [
@@ -87,7 +88,7 @@ def _contents(page: Page) -> html.Nav:
             ),
         ],
         className="page-contents",
-        **{"aria-labelledby": "page-contents-heading"},
+        **Aria({"aria-labelledby": "page-contents-heading"}),
     )
 
 

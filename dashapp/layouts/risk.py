@@ -11,6 +11,7 @@ from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import current_language, format_date, format_number, format_percent, format_week
 from dashapp.i18n import gettext as _
 from dashapp.labels import risk_level_name
+from dashapp.layouts.aria import Aria
 from dashapp.layouts.pages import page_href
 
 LEVEL_CLASSES = {1: "risk-1", 2: "risk-2", 3: "risk-3", 4: "risk-4"}
@@ -91,5 +92,5 @@ def risk_panel(snapshot: Snapshot, region_code: str):
         [html.H2(_("Risk level"), id="risk-title"), *parts],
         className="risk-panel",
         id="risk",
-        **{"aria-labelledby": "risk-title"},
+        **Aria({"aria-labelledby": "risk-title"}),
     )

@@ -16,6 +16,7 @@ from dashapp import ids
 from dashapp.data.reference import Reference
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
+from dashapp.layouts.aria import Aria
 from dashapp.layouts.components import dropdown_labels
 from dashapp.routes import path_for
 
@@ -114,7 +115,7 @@ def municipality_list(reference: Reference):
                     [html.Li(html.A(letter, href=f"#az-{letter}")) for letter in groups],
                     className="az-letters",
                 ),
-                **{"aria-label": _("Letters")},
+                **Aria({"aria-label": _("Letters")}),
             ),
             *(
                 html.Div(
@@ -125,7 +126,7 @@ def municipality_list(reference: Reference):
             ),
         ],
         id="municipality-list",
-        **{"aria-labelledby": "az-title"},
+        **Aria({"aria-labelledby": "az-title"}),
     )
 
 
@@ -144,5 +145,5 @@ def region_list(reference: Reference):
             ),
         ],
         id="region-list",
-        **{"aria-labelledby": "regions-title"},
+        **Aria({"aria-labelledby": "regions-title"}),
     )

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashapp import ids
+from dashapp.content import PAGE_SLUGS
 from dashapp.data.reference import Reference
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import LANGUAGES, current_language, format_date, format_datetime
 from dashapp.i18n import gettext as _
+from dashapp.layouts.aria import Aria
 from dashapp.layouts.pages import page_href, page_title
-from dashapp.routes import PAGE_SLUGS, Route, path_for, switch_language
+from dashapp.routes import Route, path_for, switch_language
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 VERSION_POLL_MS = 5 * 60 * 1000
@@ -85,7 +87,7 @@ def language_links(route: Route, pathname: str):
         for lang in LANGUAGES
         if lang != route.language
     ]
-    return html.Nav(links, className="language-switch", **{"aria-label": _("Language")})
+    return html.Nav(links, className="language-switch", **Aria({"aria-label": _("Language")}))
 
 
 def header(route: Route):
@@ -123,7 +125,7 @@ def tabs(route: Route):
                 className="nav-item",
             )
         )
-    return html.Nav(html.Ul(links, className="nav nav-tabs level-tabs"), **{"aria-label": _("Levels")})
+    return html.Nav(html.Ul(links, className="nav nav-tabs level-tabs"), **Aria({"aria-label": _("Levels")}))
 
 
 def notices(snapshot: Snapshot | None):
@@ -155,7 +157,9 @@ def footer(snapshot: Snapshot | None):
     ]
     return html.Footer(
         [
-            html.Nav(html.Ul(links, className="footer-links"), **{"aria-label": _("About this dashboard")}),
+            html.Nav(
+                html.Ul(links, className="footer-links"), **Aria({"aria-label": _("About this dashboard")})
+            ),
             html.P(text, id="last-refresh"),
         ],
         className="site-footer",

@@ -89,7 +89,9 @@ def age_card(snapshot: Snapshot):
 def plant_figures(snapshot: Snapshot, level: str, code: str, highlight: str | None = None):
     """The per-plant chart (points and the weekly average) and the newest value per plant as bars."""
     plants = snapshot.sewage_plants
-    codes = plants.plants_of(level, code) if plants is not None else ()
+    if plants is None:
+        return None
+    codes = plants.plants_of(level, code)
     if not codes:
         return None
     data = chart_data(snapshot, CHARTS[level]["sewer_average"], level, code, ranges.DEFAULT_RANGE)
@@ -135,10 +137,10 @@ def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str
     """The area's weekly average as a line with every plant's measurements as points, a selector to
     highlight one plant, and the newest value per plant as bars."""
     made = plant_figures(snapshot, level, code, highlight)
-    if made is None:
+    plants = snapshot.sewage_plants
+    if made is None or plants is None:
         return None
     scatter, bars = made
-    plants = snapshot.sewage_plants
     codes = plants.plants_of(level, code)
     title = _("Virus particles in sewage per plant")
     latest = categories.latest_per_plant(snapshot, level, code)

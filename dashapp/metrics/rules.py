@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -104,8 +105,8 @@ def indicative_risk_band(frames: Frames, facts: AreaFacts) -> pd.DataFrame:
     """The band per week, from the 7-day sum per 100,000 on the week's Sunday and, where known, the
     week's GGD share positive (second input)."""
     incidence, share = _first(frames), frames[1]
-    sundays = incidence[incidence.index.day_of_week == 6]
-    weekly = sundays.set_axis(sundays.index - pd.Timedelta(days=6), axis=0)
+    sundays = incidence[cast(pd.DatetimeIndex, incidence.index).day_of_week == 6]
+    weekly = sundays.set_axis(cast(pd.DatetimeIndex, sundays.index) - pd.Timedelta(days=6), axis=0)
     weekly.index.name = "week"
     percent = share.reindex(index=weekly.index, columns=weekly.columns) if share is not None else None
     return risk.indicative_band(weekly, percent).astype(float)

@@ -131,6 +131,7 @@ def install_compression(
         etag, weak = response.get_etag()
         if etag and not weak:
             response.set_etag(f"{etag}:{encoding}")
-        return response.make_conditional(request)
+        response.make_conditional(request)  # returns the response itself (typed as werkzeug's base class)
+        return response
 
     return files

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def _names(entry: object, vendor_file: VendorFile) -> bool:
     return isinstance(entry, str) and entry.split("?", 1)[0] == vendor_file.route
 
 
-def _sender(vendor_file: VendorFile):
+def _sender(vendor_file: VendorFile) -> Callable[[], flask.Response]:
     def send() -> flask.Response:
         return flask.send_file(vendor_file.path, mimetype=vendor_file.mimetype, max_age=None)
 

@@ -18,6 +18,7 @@ Rules (methodology seed, "Rioolwatermeting"; original backend):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 
@@ -83,7 +84,8 @@ def weekly_averages(
 
 def complete_weeks(weekly: pd.DataFrame, last_day: pd.Timestamp) -> pd.DataFrame:
     """The weeks whose Sunday is on or before ``last_day``: a week still under way is not averaged yet."""
-    return weekly.loc[weekly.index + pd.Timedelta(days=6) <= last_day]
+    mondays = cast(pd.DatetimeIndex, weekly.index)
+    return weekly.loc[mondays + pd.Timedelta(days=6) <= last_day]
 
 
 def national_weekly(measurements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -24,10 +24,15 @@ def pivot_daily(
     all-NaN columns); without it the columns are the sorted codes present. Several rows for the
     same day and code are summed. Days or codes without a row are NaN, never 0.
     """
-    options = {"date_column": date_column, "codes": codes, "start": start, "end": end}
-    return pivot_daily_columns(tidy, code_column=code_column, value_columns=(value_column,), **options)[
-        value_column
-    ]
+    return pivot_daily_columns(
+        tidy,
+        code_column=code_column,
+        value_columns=(value_column,),
+        date_column=date_column,
+        codes=codes,
+        start=start,
+        end=end,
+    )[value_column]
 
 
 def pivot_daily_columns(
@@ -55,7 +60,7 @@ def pivot_daily_columns(
             name: pd.DataFrame(np.full(shape, np.nan), index=index, columns=columns) for name in value_columns
         }
     rows = np.asarray((dates - index[0]).days, dtype=np.int64)
-    cols = columns.get_indexer(tidy[code_column])
+    cols = columns.get_indexer(pd.Index(tidy[code_column]))
     wanted = (cols >= 0) & (rows >= 0) & (rows < len(index))
     keys = rows[wanted] * len(columns) + cols[wanted]
     # A count per cell (linear time) rather than np.unique (a sort) to spot repeated cells.

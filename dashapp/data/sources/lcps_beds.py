@@ -52,8 +52,8 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     if repeated.any():
         raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", "Datum")
     frame = frame.sort_values("date", kind="stable", ignore_index=True)
-    values = frame[list(VALUES)]
-    empty_days = int(values.isna().all(axis=1).sum())
+    figures = frame[list(VALUES)]
+    empty_days = int(figures.isna().all(axis=1).sum())
     notes = (f"{empty_days} days without any figure (NA in every column)",) if empty_days else ()
     return SourceFrame(KIND, path, frame, frame["date"].max().date(), notes)
 

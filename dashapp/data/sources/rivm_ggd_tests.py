@@ -80,7 +80,7 @@ def _tidy(path: Path, raw: pd.DataFrame, context: ReadContext) -> tuple[pd.DataF
 
 def _source(path: Path, frame: pd.DataFrame, report: pd.Series) -> SourceFrame:
     unknown = frame["region_code"] == ""
-    notes = ()
+    notes: tuple[str, ...] = ()
     if unknown.any():
         notes = (
             f"{int(unknown.sum())} rows for an unknown safety region (code ''; "

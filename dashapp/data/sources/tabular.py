@@ -266,7 +266,9 @@ def _distinct(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str | 
         codes, uniques = pd.factorize(values)
     except TypeError:  # nested JSON objects or arrays are unhashable: they become a marker
         nested = np.array([isinstance(value, dict | list) for value in values])
-        codes, uniques = pd.factorize(np.where(nested, _NESTED, values))
+        marked = values.astype(object)  # a copy
+        marked[nested] = _NESTED
+        codes, uniques = pd.factorize(marked)
     return codes, [*(_text_of(value) for value in uniques), ""]
 
 
@@ -314,7 +316,9 @@ def _fail(path: Path, frame: pd.DataFrame, column: str, bad: np.ndarray, expecte
     raise row_error(path, row, f"expected {expected}, found {_describe(value)}", column)
 
 
-def _series(values: np.ndarray, frame: pd.DataFrame, column: str, dtype: object = None) -> pd.Series:
+def _series(
+    values: np.ndarray, frame: pd.DataFrame, column: str, dtype: type[object] | None = None
+) -> pd.Series:
     return pd.Series(values, index=frame.index, name=column, dtype=dtype)
 
 
@@ -393,7 +397,13 @@ def as_date(path: Path, frame: pd.DataFrame, column: str, fmt: str) -> pd.Series
 
 
 def _checked_text(
-    path: Path, frame: pd.DataFrame, column: str, ok: Iterable[bool], codes: np.ndarray, texts, expected: str
+    path: Path,
+    frame: pd.DataFrame,
+    column: str,
+    ok: Iterable[bool],
+    codes: np.ndarray,
+    texts: list[str | None],
+    expected: str,
 ) -> pd.Series:
     ok = np.fromiter(ok, dtype=bool, count=len(texts))
     if not ok[codes].all():
@@ -442,7 +452,7 @@ def _first_after(dates: pd.Series, limit: pd.Series | date) -> int | None:
     return int(np.argmax(late)) if late.any() else None
 
 
-def _iso(value: object) -> str:
+def _iso(value: date) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
@@ -567,7 +577,8 @@ _WHITESPACE = re.compile(r"\s*")
 
 
 def _skip(text: str, index: int) -> int:
-    return _WHITESPACE.match(text, index).end()
+    found = _WHITESPACE.match(text, index)
+    return index if found is None else found.end()  # (never None: the pattern matches "")
 
 
 def _children(text: str, index: int) -> dict[str | int, int]:
