@@ -9,6 +9,7 @@ reads files or knows about Dash, and none knows which metric asks.
 from __future__ import annotations
 
 import functools
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import date
 from typing import cast
@@ -54,7 +55,7 @@ def region_of(reference: Reference) -> dict[str, str]:
     return mapping
 
 
-class SourceInputs:
+class SourceInputs(ABC):
     """The wide frames of one parsed source. ``frame`` answers None where the source has no values."""
 
     def __init__(self, source: SourceFrame, reference: Reference):
@@ -77,8 +78,9 @@ class SourceInputs:
             self._frames[key] = self._frame(column, level)
         return self._frames[key]
 
+    @abstractmethod
     def _frame(self, column: str, level: str) -> pd.DataFrame | None:
-        raise NotImplementedError
+        """The wide frame of a column at a level, made by each source family its own way."""
 
     def unit(self, column: str) -> str | None:
         return None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from dashapp.clock import today_in_amsterdam
+from dashapp.data.background import BackgroundLoop
 from dashapp.data.health import health_report
 from dashapp.data.published import PublishedFormatError, load
 from dashapp.data.reference import Reference, load_reference
@@ -45,8 +46,7 @@ class PublishedStore:
         self._manifest: Manifest | None = None
         self._stamp: tuple[object, ...] | None = None
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop("manifest-poll", self._run)
         self._listeners: list[Callable[[Snapshot], None]] = []
         self._notified: str | None = None
         self._pending: queue.SimpleQueue[Snapshot] = queue.SimpleQueue()
@@ -107,21 +107,17 @@ class PublishedStore:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop.running
 
     def start(self) -> None:
         """Load the current version now, then keep looking in a thread of this process (idempotent)."""
         if self.running:
             return
         self.check()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="manifest-poll", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._loop.stop(timeout)
 
     def on_new_snapshot(self, listener: Callable[[Snapshot], None]) -> None:
         self._listeners.append(listener)
@@ -146,10 +142,10 @@ class PublishedStore:
                 except Exception:  # a listener's failure must not stop the switches
                     log.exception("listener %r failed for snapshot %s", listener, snapshot.version)
 
-    def _run(self) -> None:
+    def _run(self, stopping: threading.Event) -> None:
         threading.Thread(target=self._tell_listeners, name="snapshot-listeners", daemon=True).start()
         self._notify()
-        while not self._stop.wait(self.poll_seconds):
+        while not stopping.wait(self.poll_seconds):
             try:
                 self.check()
             except Exception:  # never let the poll thread die

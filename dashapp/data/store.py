@@ -27,6 +27,7 @@ from typing import Protocol
 
 from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
+from dashapp.data.background import BackgroundLoop
 from dashapp.data.build import build_snapshot
 from dashapp.data.errors import Problem, SourceError
 from dashapp.data.freshness import Freshness
@@ -115,8 +116,7 @@ class DataStore:
         self._signatures: dict[str, FileSignature] = {}
         self._loaded: tuple[str, date] | None = None  # (fingerprint, today) of the last load
         self._refresh_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop("store-refresh", self._run)
         # Called in the refresh thread with each new snapshot (e.g. to pre-render pages for it).
         self._listeners: list[Callable[[Snapshot], None]] = []
         self.last_error: str | None = None
@@ -252,20 +252,14 @@ class DataStore:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop.running
 
     def start(self) -> None:
         """Start the refresh thread of this process (idempotent)."""
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="store-refresh", daemon=True)
-        self._thread.start()
+        self._loop.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._loop.stop(timeout)
 
     def on_new_snapshot(self, listener: Callable[[Snapshot], None]) -> None:
         """Have ``listener`` called in the refresh thread with every snapshot it swaps in (and, when the
@@ -282,12 +276,12 @@ class DataStore:
             except Exception:  # a listener's failure must not stop the refreshes
                 log.exception("listener %r failed for snapshot %s", listener, snapshot.version)
 
-    def _run(self) -> None:
+    def _run(self, stopping: threading.Event) -> None:
         if self._snapshot is None:
             self.refresh()
         self._notify()
         # A little jitter keeps several workers from reading the files at the same instant.
-        while not self._stop.wait(self.refresh_seconds * random.uniform(0.95, 1.05)):
+        while not stopping.wait(self.refresh_seconds * random.uniform(0.95, 1.05)):
             if self.refresh().changed:
                 self._notify()
 
