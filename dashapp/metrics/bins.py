@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dashapp.i18n import N_
 
@@ -42,7 +42,6 @@ class ColourScale:
 
 
 _PER_100K = N_("%(value)s per 100,000 inhabitants")
-_ADMISSIONS = N_("%(value)s hospital admissions")
 POSITIVE_TESTS = ColourScale(
     "positive_tests_per_100k",
     (0, 4, 7, 10, 20, 30),
@@ -57,16 +56,10 @@ HOSPITAL_ADMISSIONS_VR = ColourScale(
     YLGNBU_5,
     0,
     legend_title=N_("Hospital admissions"),
-    value_template=_ADMISSIONS,
+    value_template=N_("%(value)s hospital admissions"),
 )
-HOSPITAL_ADMISSIONS_GM = ColourScale(
-    "hospital_admissions",
-    (0, 3, 6, 9, 15),
-    YLGNBU_5,
-    1,
-    legend_title=N_("Hospital admissions"),
-    value_template=_ADMISSIONS,
-)
+# A municipality has fewer admissions than its region: lower bounds, and a decimal to tell them apart.
+HOSPITAL_ADMISSIONS_GM = replace(HOSPITAL_ADMISSIONS_VR, thresholds=(0, 3, 6, 9, 15), decimals=1)
 NURSING_HOME_LOCATIONS = ColourScale(
     "nursing_home_infected_locations_pct",
     (0, 10, 20, 30, 40),

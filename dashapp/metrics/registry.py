@@ -1,13 +1,19 @@
 """The metric registry: one record per indicator, from which the build, the snapshot's series, the
 tiles, the charts, the maps' colour bins, the exports and the methodology links are all driven.
 
-To add a metric: add a ``Metric`` below (in the section where its tile and chart belong), then its
-texts to both catalogs (``translations/``) and, for a new ``methodology`` anchor, a section to both
-``dashapp/content/{nl,en}/methodology.md``. ``tests/test_registry.py`` checks every record.
+To add a metric: add a record below, in the section where its tile and chart belong (through that
+section's family, e.g. ``_DEATHS(...)``, which fills in what the section's metrics share; or as a
+plain ``Metric(...)``), then its texts to both catalogs (``translations/``) and, for a new
+``methodology`` anchor, a section to both ``dashapp/content/{nl,en}/methodology.md``.
+``tests/test_registry.py`` checks every record.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
+from dashapp.data.sources import rivm_cases
 from dashapp.i18n import N_
 from dashapp.metrics import bins
 from dashapp.metrics.model import (
@@ -40,7 +46,7 @@ from dashapp.metrics.model import (
 
 ALL = ("nl", "vr", "gm")
 NL = ("nl",)
-AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
+AGE_BANDS = rivm_cases.AGE_BANDS
 NL_VR = ("nl", "vr")
 AREAS = ("vr", "gm")
 
@@ -92,6 +98,13 @@ def _one(source: Source, rule: str) -> tuple[Derivation, ...]:
     return (Derivation(source, rule),)
 
 
+def _nice_nationally(national: str, areas: str) -> tuple[Derivation, ...]:
+    """Hospital admissions: NICE's count for the country, the notifications to the GGDs (RIVM) for the
+    regions and municipalities. The national figure is NICE's alone: without its file there is none
+    (RIVM's national counts are ``hospital_admissions_rivm``, under their own name)."""
+    return (Derivation(NICE_WARD, national, NL), Derivation(RIVM_HOSPITAL, areas, AREAS))
+
+
 # --- page sections, in page order ----------------------------------------------------------------------
 
 SECTIONS: tuple[Section, ...] = (
@@ -135,18 +148,59 @@ _RIVM_HOSPITAL_NOTE = Note(
     AREAS,
 )
 
+# --- families: what the metrics of one section share, stated once --------------------------------------
+# Each is ``Metric`` with those fields filled in; a record gives its id, label, decimals and derivations,
+# and only the fields where it differs. ``section=None``: not shown on its own (in the exports, and as
+# the input of other metrics).
+
+_POSITIVE_TESTS = partial(
+    Metric, frequency=DAILY, levels=ALL, methodology="positive-tests", section="positive-tests"
+)
+_GGD_TESTS = partial(Metric, frequency=WEEKLY, levels=NL_VR, methodology="ggd-tests", section="ggd-tests")
+_HOSPITAL = partial(Metric, frequency=DAILY, section="hospital")
+_DEATHS = partial(Metric, frequency=DAILY, levels=ALL, methodology="deaths")
+_INTENSIVE_CARE = partial(
+    Metric, frequency=DAILY, levels=NL, methodology="intensive-care", section="intensive-care"
+)
+_NURSING_HOMES = partial(
+    Metric, frequency=DAILY, levels=NL_VR, methodology="nursing-homes", section="nursing-homes", tiles=NL_VR
+)
+_GP = partial(Metric, frequency=WEEKLY, levels=NL, methodology="gp-suspicions", section="gp", tiles=NL)
+_SEWAGE = partial(Metric, frequency=WEEKLY, levels=ALL, methodology="sewage", section="sewage")
+_ESTIMATE = partial(Metric, frequency=DAILY, levels=NL)  # RIVM's model estimates, with their bounds
+
+
+def _gp_chart(kind: str, title: str) -> Chart:
+    return Chart(kind, NL, title=title, week_on_sunday=True)
+
+
+def _with_bounds(main: Metric, kind: str, labels: tuple[str, str]) -> tuple[Metric, Metric, Metric]:
+    """An estimate with its bounds: ``main``, whose chart (if any) draws the band between them, and the
+    lower and upper bound (``<id>_low``, ``<id>_high``, labelled ``labels``) from the columns "low" and
+    "high" of the source ``kind``."""
+    ids = (f"{main.id}_low", f"{main.id}_high")
+    low, high = (
+        _ESTIMATE(
+            id,
+            label,
+            decimals=main.decimals,
+            methodology=main.methodology,
+            derivations=_one(_estimate(kind, column), "as_published"),
+        )
+        for id, label, column in zip(ids, labels, ("low", "high"), strict=True)
+    )
+    chart = None if main.chart is None else replace(main.chart, band=ids)
+    return replace(main, chart=chart), low, high
+
+
 # --- the metrics, by section (the order of tiles and charts on the pages) -----------------------------
 
 _RECORDS: tuple[Metric, ...] = (
-    Metric(
+    _POSITIVE_TESTS(
         "positive_tests_per_100k",
         N_("Positive tests per 100,000 inhabitants"),
-        DAILY,
-        ALL,
-        1,
-        "positive-tests",
-        _one(POSITIVE_TESTS, "per_100k_of_displayed"),
-        section="positive-tests",
+        decimals=1,
+        derivations=_one(POSITIVE_TESTS, "per_100k_of_displayed"),
         signal=Signal(7, 10),
         chart=Chart(
             BARS_WITH_AVERAGE,
@@ -165,27 +219,20 @@ _RECORDS: tuple[Metric, ...] = (
             {"gm": bins.POSITIVE_TESTS, "vr": bins.POSITIVE_TESTS},
         ),
     ),
-    Metric(
+    _POSITIVE_TESTS(
         "positive_tests",
         N_("Positive tests"),
-        DAILY,
-        ALL,
-        0,
-        "positive-tests",
-        _one(POSITIVE_TESTS, "displayed"),
-        section="positive-tests",
+        decimals=0,
+        derivations=_one(POSITIVE_TESTS, "displayed"),
         tiles=NL,
         headline=AREAS,
     ),
-    Metric(
+    _POSITIVE_TESTS(
         "positive_tests_7d_per_100k",
         N_("Positive tests per 100,000 inhabitants over 7 days"),
-        DAILY,
-        ALL,
-        1,
-        "positive-tests-7d",
-        _one(POSITIVE_TESTS, "sum_7d_per_100k"),
-        section="positive-tests",
+        decimals=1,
+        methodology="positive-tests-7d",
+        derivations=_one(POSITIVE_TESTS, "sum_7d_per_100k"),
         guidance=(50, 150, 250),
         chart=Chart(
             LINE,
@@ -200,38 +247,28 @@ _RECORDS: tuple[Metric, ...] = (
         headline=AREAS,
         municipality_table=True,
     ),
-    Metric(
+    _POSITIVE_TESTS(
         "positive_tests_net",
         N_("Positive tests (net change)"),
-        DAILY,
-        ALL,
-        0,
-        "positive-tests",
-        _one(POSITIVE_TESTS, "as_published"),
+        decimals=0,
+        derivations=_one(POSITIVE_TESTS, "as_published"),
+        section=None,
     ),
-    Metric(
+    _GGD_TESTS(
         "ggd_positive_pct",
         N_("Share of GGD tests that were positive"),
-        WEEKLY,
-        NL_VR,
-        1,
-        "ggd-tests",
-        _one(_ggd("tested", "positive"), "weekly_share"),
-        section="ggd-tests",
+        decimals=1,
+        derivations=_one(_ggd("tested", "positive"), "weekly_share"),
         unit=PERCENT,
         guidance=(5, 10),
         chart=Chart(LINE, NL_VR, title=N_("Share of GGD tests that were positive, per week")),
         headline=("vr",),
     ),
-    Metric(
+    _GGD_TESTS(
         "ggd_tested",
         N_("People tested by the GGD"),
-        WEEKLY,
-        NL_VR,
-        0,
-        "ggd-tests",
-        _one(_ggd("tested"), "weekly_total"),
-        section="ggd-tests",
+        decimals=0,
+        derivations=_one(_ggd("tested"), "weekly_total"),
         chart=Chart(
             TWO_LINES,
             NL_VR,
@@ -241,28 +278,20 @@ _RECORDS: tuple[Metric, ...] = (
         ),
         tiles=NL,
     ),
-    Metric(
+    _GGD_TESTS(
         "ggd_positive",
         N_("People who tested positive at the GGD"),
-        WEEKLY,
-        NL_VR,
-        0,
-        "ggd-tests",
-        _one(_ggd("positive"), "weekly_total"),
-        section="ggd-tests",
+        decimals=0,
+        derivations=_one(_ggd("positive"), "weekly_total"),
         tiles=NL,
     ),
-    Metric(
+    _HOSPITAL(
         "hospital_admissions",
         N_("Hospital admissions"),
-        DAILY,
-        ALL,
-        0,
-        "hospital-admissions",
-        # The national figure is NICE's alone: without its file there is none (RIVM's national
-        # counts are ``hospital_admissions_rivm``, under their own name).
-        (Derivation(NICE_WARD, "as_published", NL), Derivation(RIVM_HOSPITAL, "displayed", AREAS)),
-        section="hospital",
+        levels=ALL,
+        decimals=0,
+        methodology="hospital-admissions",
+        derivations=_nice_nationally(national="as_published", areas="displayed"),
         chart=Chart(
             BARS_AND_LINE,
             ALL,
@@ -271,18 +300,15 @@ _RECORDS: tuple[Metric, ...] = (
         ),
         chart_note=_RIVM_HOSPITAL_NOTE,
     ),
-    Metric(
+    _HOSPITAL(
         "hospital_admissions_3d_avg",
         N_("Hospital admissions, 3-day average"),
-        DAILY,
-        ALL,
-        1,
-        "hospital-admissions",
-        (
-            Derivation(NICE_WARD, "mean_3d_excluding_today", NL),
-            Derivation(RIVM_HOSPITAL, "mean_3d_including_today_of_displayed", AREAS),
+        levels=ALL,
+        decimals=1,
+        methodology="hospital-admissions",
+        derivations=_nice_nationally(
+            national="mean_3d_excluding_today", areas="mean_3d_including_today_of_displayed"
         ),
-        section="hospital",
         signal=Signal(40, 100, NL),
         tiles=NL,
         headline=AREAS,
@@ -293,66 +319,52 @@ _RECORDS: tuple[Metric, ...] = (
             {"gm": bins.HOSPITAL_ADMISSIONS_GM, "vr": bins.HOSPITAL_ADMISSIONS_VR},
         ),
     ),
-    Metric(
+    _HOSPITAL(
         "hospital_admissions_rivm",
         N_("Hospital admissions notified to the GGDs (RIVM)"),
-        DAILY,
-        NL,
-        0,
-        "hospital-admissions-rivm",
-        _one(RIVM_HOSPITAL, "displayed"),
+        levels=NL,
+        decimals=0,
+        methodology="hospital-admissions-rivm",
+        derivations=_one(RIVM_HOSPITAL, "displayed"),
+        section=None,
     ),
-    Metric(
+    _HOSPITAL(
         "hospital_beds_occupied",
         N_("Hospital beds occupied by COVID-19 patients"),
-        DAILY,
-        NL,
-        0,
-        "hospital-beds",
-        _one(_lcps("clinic_covid"), "as_published"),
-        section="hospital",
+        levels=NL,
+        decimals=0,
+        methodology="hospital-beds",
+        derivations=_one(_lcps("clinic_covid"), "as_published"),
         chart=Chart(LINE, NL),
         tiles=NL,
     ),
-    Metric(
+    _DEATHS(
         "deceased",
         N_("Deaths reported"),
-        DAILY,
-        ALL,
-        0,
-        "deaths",
-        _one(RIVM_DECEASED, "displayed"),
+        decimals=0,
+        derivations=_one(RIVM_DECEASED, "displayed"),
         section="deaths",
         chart=Chart(BARS_WITH_AVERAGE, ALL, title=N_("Deaths reported per day")),
         tiles=NL,
         headline=AREAS,
     ),
-    Metric(
+    _DEATHS(
         "deceased_net",
         N_("Deaths reported (net change)"),
-        DAILY,
-        ALL,
-        0,
-        "deaths",
-        _one(RIVM_DECEASED, "as_published"),
+        decimals=0,
+        derivations=_one(RIVM_DECEASED, "as_published"),
     ),
-    Metric(
+    _DEATHS(
         "deceased_per_100k",
         N_("Deaths reported per 100,000 inhabitants"),
-        DAILY,
-        ALL,
-        2,
-        "deaths",
-        _one(RIVM_DECEASED, "per_100k_of_displayed"),
+        decimals=2,
+        derivations=_one(RIVM_DECEASED, "per_100k_of_displayed"),
     ),
-    Metric(
+    _DEATHS(
         "deceased_7d_per_100k",
         N_("Deaths reported per 100,000 inhabitants over 7 days"),
-        DAILY,
-        ALL,
-        1,
-        "deaths",
-        _one(RIVM_DECEASED, "sum_7d_per_100k"),
+        decimals=1,
+        derivations=_one(RIVM_DECEASED, "sum_7d_per_100k"),
         section="deaths",
         chart=Chart(LINE, ALL, title=N_("Deaths reported per 100,000 inhabitants over the last 7 days")),
         tiles=NL,
@@ -362,15 +374,11 @@ _RECORDS: tuple[Metric, ...] = (
             {"gm": bins.DEATHS_7D, "vr": bins.DEATHS_7D},
         ),
     ),
-    Metric(
+    _INTENSIVE_CARE(
         "ic_admissions",
         N_("Intensive care admissions"),
-        DAILY,
-        NL,
-        0,
-        "intensive-care",
-        _one(IC_INTAKE, "as_published"),
-        section="intensive-care",
+        decimals=0,
+        derivations=_one(IC_INTAKE, "as_published"),
         chart=Chart(
             BARS_AND_LINE,
             NL,
@@ -378,239 +386,146 @@ _RECORDS: tuple[Metric, ...] = (
             companion="ic_admissions_3d_avg",
         ),
     ),
-    Metric(
+    _INTENSIVE_CARE(
         "ic_admissions_3d_avg",
         N_("Intensive care admissions, 3-day average"),
-        DAILY,
-        NL,
-        1,
-        "intensive-care",
-        _one(IC_INTAKE, "mean_3d_excluding_today"),
-        section="intensive-care",
+        decimals=1,
+        derivations=_one(IC_INTAKE, "mean_3d_excluding_today"),
         signal=Signal(10, 30, NL),
         tiles=NL,
     ),
-    Metric(
+    _INTENSIVE_CARE(
         "ic_beds_occupied",
         N_("Intensive care beds occupied by COVID-19 patients"),
-        DAILY,
-        NL,
-        0,
-        "intensive-care",
-        _one(_lcps("ic_covid"), "as_published"),
-        section="intensive-care",
+        decimals=0,
+        derivations=_one(_lcps("ic_covid"), "as_published"),
         chart=Chart(LINE, NL),
         tiles=NL,
     ),
-    Metric(
+    _INTENSIVE_CARE(
         "ic_beds_occupied_pct",
         N_("Share of occupied intensive care beds taken by COVID-19 patients"),
-        DAILY,
-        NL,
-        1,
-        "intensive-care",
-        _one(_lcps("ic_covid", "ic_non_covid"), "share_of_sum"),
+        decimals=1,
+        derivations=_one(_lcps("ic_covid", "ic_non_covid"), "share_of_sum"),
         unit=PERCENT,
+        section=None,
     ),
-    Metric(
-        "reproduction_number",
-        N_("Reproduction number"),
-        DAILY,
-        NL,
-        2,
-        "reproduction-number",
-        _one(_estimate("rivm_reproduction", "avg"), "as_published"),
-        section="reproduction",
-        signal=Signal(1, 2, NL),
-        chart=Chart(
-            LINE_WITH_BAND,
-            NL,
-            band=("reproduction_number_low", "reproduction_number_high"),
-            description=N_(
-                "How many people one infected person infects on average. Below 1 the epidemic shrinks, "
-                "above 1 it grows. The line stops where the estimate is not yet reliable."
+    *_with_bounds(
+        _ESTIMATE(
+            "reproduction_number",
+            N_("Reproduction number"),
+            decimals=2,
+            methodology="reproduction-number",
+            derivations=_one(_estimate("rivm_reproduction", "avg"), "as_published"),
+            section="reproduction",
+            signal=Signal(1, 2, NL),
+            chart=Chart(
+                LINE_WITH_BAND,
+                NL,
+                description=N_(
+                    "How many people one infected person infects on average. Below 1 the epidemic "
+                    "shrinks, above 1 it grows. The line stops where the estimate is not yet reliable."
+                ),
+            ),
+            tiles=NL,
+            tile_note=Note(
+                N_(
+                    "The estimate is only reliable after about two weeks, so the newest value "
+                    "is of about two weeks ago."
+                ),
+                NL,
             ),
         ),
-        tiles=NL,
-        tile_note=Note(
-            N_(
-                "The estimate is only reliable after about two weeks, so the newest value "
-                "is of about two weeks ago."
-            ),
-            NL,
+        "rivm_reproduction",
+        (N_("Reproduction number, lower bound"), N_("Reproduction number, upper bound")),
+    ),
+    *_with_bounds(
+        _ESTIMATE(
+            "infectious_people",
+            N_("Estimated number of infectious people"),
+            decimals=0,
+            methodology="infectious-people",
+            derivations=_one(_estimate("rivm_prevalence", "avg"), "as_published"),
+            section="infectious",
+            chart=Chart(LINE_WITH_BAND, NL),
+            tiles=NL,
         ),
+        "rivm_prevalence",
+        (N_("Infectious people, lower bound"), N_("Infectious people, upper bound")),
     ),
-    Metric(
-        "reproduction_number_low",
-        N_("Reproduction number, lower bound"),
-        DAILY,
-        NL,
-        2,
-        "reproduction-number",
-        _one(_estimate("rivm_reproduction", "low"), "as_published"),
-    ),
-    Metric(
-        "reproduction_number_high",
-        N_("Reproduction number, upper bound"),
-        DAILY,
-        NL,
-        2,
-        "reproduction-number",
-        _one(_estimate("rivm_reproduction", "high"), "as_published"),
-    ),
-    Metric(
-        "infectious_people",
-        N_("Estimated number of infectious people"),
-        DAILY,
-        NL,
-        0,
-        "infectious-people",
-        _one(_estimate("rivm_prevalence", "avg"), "as_published"),
-        section="infectious",
-        chart=Chart(LINE_WITH_BAND, NL, band=("infectious_people_low", "infectious_people_high")),
-        tiles=NL,
-    ),
-    Metric(
-        "infectious_people_low",
-        N_("Infectious people, lower bound"),
-        DAILY,
-        NL,
-        0,
-        "infectious-people",
-        _one(_estimate("rivm_prevalence", "low"), "as_published"),
-    ),
-    Metric(
-        "infectious_people_high",
-        N_("Infectious people, upper bound"),
-        DAILY,
-        NL,
-        0,
-        "infectious-people",
-        _one(_estimate("rivm_prevalence", "high"), "as_published"),
-    ),
-    Metric(
+    _NURSING_HOMES(
         "nursing_home_positive_residents",
         N_("Nursing-home residents who tested positive"),
-        DAILY,
-        NL_VR,
-        0,
-        "nursing-homes",
-        _one(NURSING_POSITIVE, "as_published"),
-        section="nursing-homes",
+        decimals=0,
+        derivations=_one(NURSING_POSITIVE, "as_published"),
         chart=Chart(
             BARS_WITH_AVERAGE, NL_VR, title=N_("Nursing-home residents who tested positive, per day")
         ),
-        tiles=NL_VR,
     ),
-    Metric(
+    _NURSING_HOMES(
         "nursing_home_infected_locations",
         N_("Nursing homes with infections"),
-        DAILY,
-        NL_VR,
-        0,
-        "nursing-homes",
-        _one(_nursing_locations("infected_total"), "as_published"),
-        section="nursing-homes",
+        decimals=0,
+        derivations=_one(_nursing_locations("infected_total"), "as_published"),
         chart=Chart(LINE, NL_VR),
-        tiles=NL_VR,
     ),
-    Metric(
+    _NURSING_HOMES(
         "nursing_home_infected_locations_pct",
         N_("Share of nursing homes with infections"),
-        DAILY,
-        NL_VR,
-        1,
-        "nursing-homes",
-        _one(_nursing_locations("infected_total"), "share_of_locations"),
-        section="nursing-homes",
+        decimals=1,
+        derivations=_one(_nursing_locations("infected_total"), "share_of_locations"),
         unit=PERCENT,
         tiles=("vr",),
         map=MapPlan(
             N_("Nursing homes with infections (share of locations)"), {"vr": bins.NURSING_HOME_LOCATIONS}
         ),
     ),
-    Metric(
+    _NURSING_HOMES(
         "nursing_home_new_infected_locations",
         N_("Nursing homes newly infected"),
-        DAILY,
-        NL_VR,
-        0,
-        "nursing-homes",
-        _one(_nursing_locations("new_infected"), "as_published"),
-        section="nursing-homes",
+        decimals=0,
+        derivations=_one(_nursing_locations("new_infected"), "as_published"),
         chart=Chart(BARS, NL_VR, title=N_("Nursing homes newly infected, per day")),
-        tiles=NL_VR,
     ),
-    Metric(
+    _NURSING_HOMES(
         "nursing_home_deceased",
         N_("Deceased nursing-home residents"),
-        DAILY,
-        NL_VR,
-        0,
-        "nursing-homes",
-        _one(NURSING_DECEASED, "as_published"),
-        section="nursing-homes",
+        decimals=0,
+        derivations=_one(NURSING_DECEASED, "as_published"),
         chart=Chart(BARS_WITH_AVERAGE, NL_VR, title=N_("Deceased nursing-home residents, by date of death")),
-        tiles=NL_VR,
     ),
-    Metric(
+    _GP(
         "gp_suspicions",
         N_("Patients with COVID-19-like complaints at the GP"),
-        WEEKLY,
-        NL,
-        0,
-        "gp-suspicions",
-        _one(_nivel("estimated_count"), "as_published"),
-        section="gp",
-        chart=Chart(
-            BARS,
-            NL,
-            title=N_("Patients with COVID-19-like complaints at the GP, per week"),
-            week_on_sunday=True,
-        ),
-        tiles=NL,
+        decimals=0,
+        derivations=_one(_nivel("estimated_count"), "as_published"),
+        chart=_gp_chart(BARS, N_("Patients with COVID-19-like complaints at the GP, per week")),
     ),
-    Metric(
+    _GP(
         "gp_suspicions_per_100k",
         N_("Patients with COVID-19-like complaints at the GP per 100,000 inhabitants"),
-        WEEKLY,
-        NL,
-        1,
-        "gp-suspicions",
-        _one(_nivel("incidence_per_100k"), "as_published"),
-        section="gp",
-        chart=Chart(
-            LINE,
-            NL,
-            title=N_("GP patients with COVID-19-like complaints per 100,000 inhabitants, per week"),
-            week_on_sunday=True,
+        decimals=1,
+        derivations=_one(_nivel("incidence_per_100k"), "as_published"),
+        chart=_gp_chart(
+            LINE, N_("GP patients with COVID-19-like complaints per 100,000 inhabitants, per week")
         ),
-        tiles=NL,
     ),
-    Metric(
+    _SEWAGE(
         "sewer_average",
         N_("Virus particles in sewage per 100,000 inhabitants"),
-        WEEKLY,
-        ALL,
-        2,
-        "sewage",
-        _one(_sewage("average"), "as_published"),
-        section="sewage",
+        decimals=2,
+        derivations=_one(_sewage("average"), "as_published"),
         chart=Chart(LINE, ALL, title=N_("Virus particles in sewage per 100,000 inhabitants, weekly average")),
         tiles=NL,
         headline=AREAS,
         sparse=("gm",),
         map=MapPlan(N_("Virus particles in sewage (newest week)"), {"gm": bins.SEWAGE, "vr": bins.SEWAGE}),
     ),
-    Metric(
+    _SEWAGE(
         "sewer_plants",
         N_("Sewage treatment plants measured"),
-        WEEKLY,
-        ALL,
-        0,
-        "sewage",
-        _one(_sewage("plants"), "as_published"),
-        section="sewage",
+        decimals=0,
+        derivations=_one(_sewage("plants"), "as_published"),
         tiles=NL_VR,
     ),
     Metric(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
+from fnmatch import fnmatch
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -298,6 +300,21 @@ def test_nursing_home_national_patterns_never_match_regional_files(tmp_path):
         matches = list(tmp_path.glob(spec.pattern))
         assert len(matches) == 1, (spec.pattern, matches)
         assert ("_naar_veiligheidsregio_" in matches[0].name) == spec.kind.endswith("_vr")
+
+
+def test_nursing_home_delivery_names_match_their_own_layout_only():
+    """The names a delivery gets (the demo writes these) are found by their own spec, and carry the date."""
+    delivered = datetime(2020, 10, 14, 11, 7)
+    names = {layout.kind: layout.file_name(delivered) for layout in rivm_nursing_homes.LAYOUTS}
+    assert names["nursing_locations_vr"] == (
+        "Aantal_besmette_verpleeghuis_locaties_per_publicatiedatumRIVM_naar_veiligheidsregio_20201014_1107.csv"
+    )
+    assert (
+        names["nursing_deceased_nl"] == "Sterfte_bewoners_verpleeghuis_per_overlijdensdatum_20201014_1107.csv"
+    )
+    for spec in rivm_nursing_homes.SPECS:
+        assert [kind for kind, name in names.items() if fnmatch(name, spec.pattern)] == [spec.kind]
+        assert rivm_nursing_homes.stamp_date(Path(names[spec.kind])) == date(2020, 10, 14)
 
 
 def test_nursing_home_counts_must_not_be_negative(tmp_path):

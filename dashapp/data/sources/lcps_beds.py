@@ -35,22 +35,18 @@ VALUES = {
     "ic_new": "IC_Nieuwe_Opnames_COVID",
     "clinic_new": "Kliniek_Nieuwe_Opnames_COVID",
 }
+COLUMNS = ("Datum", *VALUES.values())  # the published header, in its order
 
 
 def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
-    required = ("Datum", *VALUES.values())
-    raw = tabular.read_table(path, sep=",", required=required, columns=required, numeric=VALUES.values())
+    raw = tabular.read_table(path, sep=",", required=COLUMNS, columns=COLUMNS, numeric=VALUES.values())
     frame = pd.DataFrame({"date": tabular.as_date(path, raw, "Datum", "%d-%m-%Y")})
     for name, column in VALUES.items():
-        values = tabular.as_int(path, raw, column, nullable=True)
-        negative = (values < 0).to_numpy()
-        if negative.any():
-            raise tabular.row_error(path, int(negative.argmax()), "a bed count cannot be negative", column)
-        frame[name] = values
+        frame[name] = tabular.not_negative(
+            path, tabular.as_int(path, raw, column, nullable=True), column, "a bed count"
+        )
     tabular.check_not_in_future(path, frame["date"], "Datum", context.today)
-    repeated = tabular.duplicated(frame["date"])
-    if repeated.any():
-        raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", "Datum")
+    tabular.check_unique(path, [frame["date"]], "Datum", "date appears")
     frame = frame.sort_values("date", kind="stable", ignore_index=True)
     figures = frame[list(VALUES)]
     empty_days = int(figures.isna().all(axis=1).sum())

@@ -37,14 +37,9 @@ def _series(path: Path, text: str, value: object, index: int, name: str, today: 
     raw = tabular.json_records(path, text, value, required=("date", "value"), where=(index,), what=name)
     with tabular.json_lines(path, text, index):
         dates = tabular.as_date(path, raw, "date", "%Y-%m-%d")
-        counts = tabular.as_int(path, raw, "value")
-        negative = (counts < 0).to_numpy()
-        if negative.any():
-            raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", "value")
+        counts = tabular.not_negative(path, tabular.as_int(path, raw, "value"), "value")
         tabular.check_not_in_future(path, dates, "date", today)
-        repeated = tabular.duplicated(dates)
-        if repeated.any():
-            raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", "date")
+        tabular.check_unique(path, [dates], "date", "date appears")
     return pd.Series(counts.to_numpy(), index=pd.DatetimeIndex(dates, name="date"), name=name)
 
 

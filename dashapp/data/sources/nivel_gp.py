@@ -46,15 +46,11 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
     with tabular.json_lines(path, text, "data"):
         frame = pd.DataFrame({"week_start": _week_start(path, raw)})
         for name, key in VALUES.items():
-            values = tabular.as_float(path, raw, key, decimal_comma=True)
-            negative = (values < 0).to_numpy()
-            if negative.any():
-                raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", key)
-            frame[name] = values
+            frame[name] = tabular.not_negative(
+                path, tabular.as_float(path, raw, key, decimal_comma=True), key
+            )
         tabular.check_not_in_future(path, frame["week_start"], "week", context.today)
-        repeated = tabular.duplicated(frame["week_start"])
-        if repeated.any():
-            raise tabular.row_error(path, int(repeated.argmax()), "the same week appears twice", "week")
+        tabular.check_unique(path, [frame["week_start"]], "week", "week appears")
     frame = frame.sort_values("week_start", kind="stable", ignore_index=True)
     return SourceFrame(KIND, path, frame, file_date(path))
 

@@ -31,7 +31,7 @@ from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, 
 
 KIND = "rivm_cases"
 FILE_NAME = "COVID-19_casus_landelijk.csv"
-REQUIRED = (
+COLUMNS = (  # the published header, in its order
     "Date_file",
     "Date_statistics",
     "Date_statistics_type",
@@ -40,24 +40,14 @@ REQUIRED = (
     "Province",
     "Hospital_admission",
     "Deceased",
+    "Week_of_death",
     "Municipal_health_service",
 )
+REQUIRED = tuple(column for column in COLUMNS if column != "Week_of_death")
 MAX_BYTES = 2048 * MB
 DATE_TYPES = ("DOO", "DPL", "DON")
-AGE_GROUPS = (
-    "0-9",
-    "10-19",
-    "20-29",
-    "30-39",
-    "40-49",
-    "50-59",
-    "60-69",
-    "70-79",
-    "80-89",
-    "90+",
-    "<50",
-    "Unknown",
-)
+AGE_BANDS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+")
+AGE_GROUPS = (*AGE_BANDS, "<50", "Unknown")
 SEXES = ("Male", "Female", "Unknown")
 YES_NO = ("Yes", "No", "Unknown")
 

@@ -67,24 +67,9 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
         }
     )
     for column, source_column in COUNT_COLUMNS.items():
-        negative = (frame[column] < 0).to_numpy()
-        if negative.any():
-            row = int(negative.argmax())
-            raise SourceError(
-                path,
-                f"a cumulative count cannot be negative ({frame[column].iloc[row]})",
-                line=row + 2,
-                column=source_column,
-            )
-    duplicated = tabular.duplicated(frame["date"], frame["municipality_code"], frame["province"])
-    if duplicated.any():
-        row = int(duplicated.argmax())
-        raise SourceError(
-            path,
-            "the same municipality and report day appear twice",
-            line=row + 2,
-            column="Municipality_code",
-        )
+        tabular.not_negative(path, frame[column], source_column, "a cumulative count", quote=True)
+    places = [frame["date"], frame["municipality_code"], frame["province"]]
+    tabular.check_unique(path, places, "Municipality_code", "municipality and report day appear")
     tabular.check_not_in_future(path, frame["date"], "Date_of_report", context.today)
     tabular.check_municipalities(path, frame["municipality_code"], "Municipality_code", context)
     order, same_place = _in_date_order(frame)

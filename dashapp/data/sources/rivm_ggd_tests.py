@@ -38,14 +38,16 @@ KIND = "rivm_ggd_tests"
 JSON_FILE_NAME = "COVID-19_uitgevoerde_testen.json"
 CSV_FILE_NAME = "COVID-19_uitgevoerde_testen.csv"
 MAX_BYTES = 64 * MB
-COLUMNS = (
+PUBLISHED_COLUMNS = (  # the header of the CSV flavour, in its order
     "Version",
     "Date_of_report",
     "Date_of_statistics",
     "Security_region_code",
+    "Security_region_name",
     "Tested_with_result",
     "Tested_positive",
 )
+COLUMNS = tuple(column for column in PUBLISHED_COLUMNS if column != "Security_region_name")  # read
 
 
 def _tidy(path: Path, raw: pd.DataFrame, context: ReadContext) -> tuple[pd.DataFrame, pd.Series]:
@@ -73,8 +75,7 @@ def _tidy(path: Path, raw: pd.DataFrame, context: ReadContext) -> tuple[pd.DataF
             "the same region and date appear twice",
         ),
     ):
-        if bad.any():
-            raise tabular.row_error(path, int(bad.argmax()), reason, column)
+        tabular.refuse_first(path, bad, reason, column)
     return frame, report
 
 

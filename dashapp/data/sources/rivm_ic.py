@@ -40,14 +40,10 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
             }
         )
         for column, key in (("ic_admission", "IC_admission"), ("ic_admission_notification", KEYS[3])):
-            negative = (frame[column] < 0).to_numpy()
-            if negative.any():
-                raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", key)
+            tabular.not_negative(path, frame[column], key)
         tabular.check_not_in_future(path, report, "Date_of_report", context.today)
         tabular.check_published_before(path, frame["date"], KEYS[2], report, "Date_of_report")
-        repeated = tabular.duplicated(frame["date"])
-        if repeated.any():
-            raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", KEYS[2])
+        tabular.check_unique(path, [frame["date"]], KEYS[2], "date appears")
     frame = frame.sort_values("date", kind="stable", ignore_index=True)
     return SourceFrame(KIND, path, frame, report.max().date())
 

@@ -55,21 +55,63 @@ MAX_BYTES = 32 * MB
 SENTINEL = pd.Timestamp("1900-01-01")
 REGION_CODE = "VeiligheidsregioCode"
 REGION_NAME = "VeiligheidsregioNaam"
+REGIONAL = "_naar_veiligheidsregio"  # in the names of the regional files
 _STAMP = re.compile(r"_(\d{8})_(\d{4})\.csv$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Layout:
-    kind: str
+class Measure:
+    """One measure, delivered twice: nationally and per safety region (its regional file's date
+    column may be named differently)."""
+
+    name: str
     stem: str
-    regional: bool
-    date_column: str
+    national_date: str
+    regional_date: str
     values: dict[str, str]  # tidy name -> file column
     description: str
 
+
+@dataclass(frozen=True)
+class Layout:
+    """One of the six files: a measure, national or per safety region."""
+
+    measure: Measure
+    regional: bool
+
+    @property
+    def kind(self) -> str:
+        return f"nursing_{self.measure.name}_{'vr' if self.regional else 'nl'}"
+
+    @property
+    def stem(self) -> str:
+        return self.measure.stem
+
+    @property
+    def date_column(self) -> str:
+        return self.measure.regional_date if self.regional else self.measure.national_date
+
+    @property
+    def values(self) -> dict[str, str]:
+        return self.measure.values
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The file's columns, in the published order."""
+        region = (REGION_CODE, REGION_NAME) if self.regional else ()
+        return (*region, self.date_column, *self.values.values())
+
+    @property
+    def description(self) -> str:
+        return f"{self.measure.description} ({'per safety region' if self.regional else 'national'})"
+
     @property
     def pattern(self) -> str:
-        return f"{self.stem}_naar_veiligheidsregio_*.csv" if self.regional else f"{self.stem}_2*.csv"
+        return f"{self.stem}{REGIONAL}_*.csv" if self.regional else f"{self.stem}_2*.csv"
+
+    def file_name(self, delivered: datetime) -> str:
+        """The published name of a delivery made at ``delivered``."""
+        return f"{self.stem}{REGIONAL if self.regional else ''}_{delivered:%Y%m%d_%H%M}.csv"
 
 
 POSITIVE = "Totalen_bewoners_verpleeghuis_per_meldingsdatumGGD"
@@ -80,32 +122,21 @@ LOCATION_VALUES = {
     "new_free": "aantal_nieuw_besmettingsvrije_verpleeghuis_locaties",
     "infected_total": "aantal_besmette_verpleeghuis_locaties",
 }
-LAYOUTS = (
-    Layout(
-        "nursing_positive_nl", POSITIVE, False, "Meldingsdatum", {"positive": "Aantal"},
-        "Newly infected nursing-home residents by GGD report date (national)",
+MEASURES = (
+    Measure(
+        "positive", POSITIVE, "Meldingsdatum", "MeldingsdatumGGD", {"positive": "Aantal"},
+        "Newly infected nursing-home residents by GGD report date",
     ),
-    Layout(
-        "nursing_positive_vr", POSITIVE, True, "MeldingsdatumGGD", {"positive": "Aantal"},
-        "Newly infected nursing-home residents by GGD report date (per safety region)",
+    Measure(
+        "deceased", DECEASED, "Datum_van_overlijden", "Datum_van_overlijden", {"deceased": "Aantal"},
+        "Deceased nursing-home residents by date of death",
     ),
-    Layout(
-        "nursing_deceased_nl", DECEASED, False, "Datum_van_overlijden", {"deceased": "Aantal"},
-        "Deceased nursing-home residents by date of death (national)",
-    ),
-    Layout(
-        "nursing_deceased_vr", DECEASED, True, "Datum_van_overlijden", {"deceased": "Aantal"},
-        "Deceased nursing-home residents by date of death (per safety region)",
-    ),
-    Layout(
-        "nursing_locations_nl", LOCATIONS, False, "publicatiedatumRIVM", LOCATION_VALUES,
-        "Nursing-home locations with infections by RIVM publication date (national)",
-    ),
-    Layout(
-        "nursing_locations_vr", LOCATIONS, True, "publicatiedatumRIVM", LOCATION_VALUES,
-        "Nursing-home locations with infections by RIVM publication date (per safety region)",
+    Measure(
+        "locations", LOCATIONS, "publicatiedatumRIVM", "publicatiedatumRIVM", LOCATION_VALUES,
+        "Nursing-home locations with infections by RIVM publication date",
     ),
 )  # fmt: skip
+LAYOUTS = tuple(Layout(measure, regional) for measure in MEASURES for regional in (False, True))
 
 
 def stamp_date(path: Path) -> date | None:
@@ -125,8 +156,7 @@ def obtained_on(path: Path) -> date:
 
 
 def read_layout(path: Path, layout: Layout, context: ReadContext = NO_CONTEXT) -> SourceFrame:
-    region = (REGION_CODE, REGION_NAME) if layout.regional else ()
-    required = (*region, layout.date_column, *layout.values.values())
+    required = layout.header
     raw = tabular.read_table(
         path, sep=";", required=required, columns=required, numeric=layout.values.values()
     )
@@ -137,22 +167,18 @@ def read_layout(path: Path, layout: Layout, context: ReadContext = NO_CONTEXT) -
     else:
         frame["region_code"] = pd.Series(NATIONAL_CODE, index=raw.index, dtype=object)
     for name, column in layout.values.items():
-        values = tabular.as_int(path, raw, column)
-        negative = (values < 0).to_numpy()
-        if negative.any():
-            raise tabular.row_error(path, int(negative.argmax()), "a count cannot be negative", column)
-        frame[name] = values
+        frame[name] = tabular.not_negative(path, tabular.as_int(path, raw, column), column)
     stamped = stamp_date(path)
     if stamped is not None:
         tabular.check_published_before(
             path, frame["date"], layout.date_column, stamped, "the date in the file name"
         )
     tabular.check_not_in_future(path, frame["date"], layout.date_column, context.today)
-    repeated = tabular.duplicated(frame["date"], frame["region_code"])
-    if repeated.any():
-        where = "region and date appear" if layout.regional else "date appears"
-        column = REGION_CODE if layout.regional else layout.date_column
-        raise tabular.row_error(path, int(repeated.argmax()), f"the same {where} twice", column)
+    keys = [frame["date"], frame["region_code"]]
+    if layout.regional:
+        tabular.check_unique(path, keys, REGION_CODE, "region and date appear")
+    else:
+        tabular.check_unique(path, keys, layout.date_column, "date appears")
     frame, notes = _drop_sentinel(frame, layout)
     return SourceFrame(layout.kind, path, frame, obtained_on(path), notes)
 

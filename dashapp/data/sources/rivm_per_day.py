@@ -81,13 +81,8 @@ def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
         tabular.check_within_inhabitants(path, frame[name], column, inhabitants, "a day's count of")
     known = frame["municipality_code"].to_numpy() != ""
     repeated = known & tabular.duplicated(frame["date"], frame["municipality_code"])
-    if repeated.any():
-        raise tabular.row_error(
-            path,
-            int(repeated.argmax()),
-            "the same municipality and publication day appear twice",
-            "Municipality_code",
-        )
+    reason = "the same municipality and publication day appear twice"
+    tabular.refuse_first(path, repeated, reason, "Municipality_code")
     return SourceFrame(KIND, path, frame, report.max().date(), _notes(frame, known))
 
 

@@ -17,10 +17,11 @@ from dashapp.data.sources.rivm_reproduction import MAX_BYTES, read_estimates
 
 KIND = "rivm_prevalence"
 FILE_NAME = "COVID-19_prevalentie.json"
+KEYS = ("prev_low", "prev_avg", "prev_up")
 
 
 def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
-    return read_estimates(path, KIND, ("prev_low", "prev_avg", "prev_up"), context)
+    return read_estimates(path, KIND, KEYS, context)
 
 
 SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM estimated number of infectious people", MAX_BYTES),)

@@ -28,6 +28,8 @@ from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, 
 KIND = "rivm_reproduction"
 FILE_NAME = "COVID-19_reproductiegetal.json"
 MAX_BYTES = 16 * MB
+KEYS = ("Rt_low", "Rt_avg", "Rt_up")
+POPULATION = "population"
 
 
 def read_estimates(
@@ -66,21 +68,18 @@ def read_estimates(
 
 def _check(path: Path, frame: pd.DataFrame, keys: tuple[str, str, str]) -> None:
     low_key, avg_key, high_key = keys
-    repeated = tabular.duplicated(frame["date"])
-    if repeated.any():
-        raise tabular.row_error(path, int(repeated.argmax()), "the same date appears twice", "Date")
+    tabular.check_unique(path, [frame["date"]], "Date", "date appears")
     low, avg, high = (frame[column].to_numpy() for column in ("low", "avg", "high"))
     for bad, column, reason in (
         (low < 0, low_key, "an estimate cannot be negative"),
         (low > high, high_key, f"{high_key} is below {low_key}"),
         (np.isfinite(avg) & ((avg < low) | (avg > high)), avg_key, f"{avg_key} is outside its bounds"),
     ):
-        if bad.any():
-            raise tabular.row_error(path, int(bad.argmax()), reason, column)
+        tabular.refuse_first(path, bad, reason, column)
 
 
 def read(path: Path, context: ReadContext = NO_CONTEXT) -> SourceFrame:
-    return read_estimates(path, KIND, ("Rt_low", "Rt_avg", "Rt_up"), context, population="population")
+    return read_estimates(path, KIND, KEYS, context, population=POPULATION)
 
 
 SPECS = (SourceSpec(KIND, FILE_NAME, read, "RIVM reproduction number (estimate with bounds)", MAX_BYTES),)

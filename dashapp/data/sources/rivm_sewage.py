@@ -73,13 +73,6 @@ def _plant(path: Path, raw: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def _check_not_negative(path: Path, values: pd.Series, column: str) -> None:
-    negative = (values < 0).to_numpy()
-    if negative.any():
-        row = int(negative.argmax())
-        raise tabular.row_error(path, row, f"a virus count cannot be negative ({values.iloc[row]})", column)
-
-
 def _read_2020(path: Path, context: ReadContext) -> tuple[pd.DataFrame, tuple[str, ...]]:
     raw = tabular.read_table(path, sep=",", required=COLUMNS_2020, columns=COLUMNS_2020)
     share = tabular.as_float(path, raw, "Percentage_in_security_region", decimal_comma=True)
@@ -90,7 +83,7 @@ def _read_2020(path: Path, context: ReadContext) -> tuple[pd.DataFrame, tuple[st
             path, row, f"expected a share in (0, 1], found {share.iloc[row]}", "Percentage_in_security_region"
         )
     value = tabular.as_float(path, raw, "RNA_per_ml")
-    _check_not_negative(path, value, "RNA_per_ml")
+    tabular.not_negative(path, value, "RNA_per_ml", "a virus count", quote=True)
     frame = pd.DataFrame(
         {
             **_plant(path, raw),
@@ -119,15 +112,13 @@ def _read_2021(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     per_ml = tabular.as_float(path, raw, "RNA_per_ml", nullable=True)
     flow = tabular.as_float(path, raw, "RNA_flow_per_100000", nullable=True)
     both = (per_ml.notna() & flow.notna()).to_numpy()
-    if both.any():
-        reason = "both RNA_per_ml and RNA_flow_per_100000 are filled"
-        raise tabular.row_error(path, int(both.argmax()), reason, "RNA_flow_per_100000")
+    tabular.refuse_first(
+        path, both, "both RNA_per_ml and RNA_flow_per_100000 are filled", "RNA_flow_per_100000"
+    )
     neither = (per_ml.isna() & flow.isna()).to_numpy()
-    if neither.any():
-        reason = "neither RNA_per_ml nor RNA_flow_per_100000 is filled"
-        raise tabular.row_error(path, int(neither.argmax()), reason, "RNA_per_ml")
-    _check_not_negative(path, per_ml, "RNA_per_ml")
-    _check_not_negative(path, flow, "RNA_flow_per_100000")
+    tabular.refuse_first(path, neither, "neither RNA_per_ml nor RNA_flow_per_100000 is filled", "RNA_per_ml")
+    tabular.not_negative(path, per_ml, "RNA_per_ml", "a virus count", quote=True)
+    tabular.not_negative(path, flow, "RNA_flow_per_100000", "a virus count", quote=True)
     is_flow = flow.notna().to_numpy()
     frame = pd.DataFrame(
         {

@@ -26,7 +26,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -547,6 +547,30 @@ def duplicated(*columns: pd.Series) -> np.ndarray:
         codes, uniques = pd.factorize(column)
         key = key * (len(uniques) + 1) + (codes + 1)
     return pd.Series(key).duplicated().to_numpy()
+
+
+def refuse_first(path: Path, bad: np.ndarray, reason: str, column: str) -> None:
+    """Refuse the file at the first row where ``bad`` (one bool per row) holds, if any."""
+    if bad.any():
+        raise row_error(path, int(bad.argmax()), reason, column)
+
+
+def check_unique(path: Path, keys: Sequence[pd.Series], column: str, what: str) -> None:
+    """Refuse the first row whose ``keys`` repeat an earlier row: "the same ``what`` twice"."""
+    refuse_first(path, duplicated(*keys), f"the same {what} twice", column)
+
+
+def not_negative(
+    path: Path, values: pd.Series, column: str, what: str = "a count", *, quote: bool = False
+) -> pd.Series:
+    """``values`` unchanged, once no value is negative (missing values pass); ``quote`` puts the
+    offending value in the reason."""
+    negative = (values < 0).to_numpy()
+    if negative.any():
+        row = int(negative.argmax())
+        shown = f" ({values.iloc[row]})" if quote else ""
+        raise row_error(path, row, f"{what} cannot be negative{shown}", column)
+    return values
 
 
 # --------------------------------------------------------------------------- JSON
