@@ -11,6 +11,7 @@ from pathlib import Path
 DEFAULT_REFRESH_SECONDS = 300.0
 DEFAULT_DEMO_DAYS = 1000
 DEFAULT_MANIFEST_SECONDS = 2.0
+DEFAULT_API_REQUESTS_PER_MINUTE = 120
 # Who runs the ingest: "local" (gunicorn's master starts it beside the web workers) or "external"
 # (another job publishes into the snapshot directory, e.g. for a tier of several web hosts).
 INGEST_MODES = ("local", "external")
@@ -41,6 +42,11 @@ class Config:
     snapshot_dir: str | None = None
     ingest: str = "local"
     manifest_seconds: float = DEFAULT_MANIFEST_SECONDS
+    # A postcode table (postcode,municipality_code: four digits or 4 digits + 2 letters); None: the
+    # search says that postcodes are not set up.
+    postcodes: Path | None = None
+    # Fair use of /api/v1: requests per client and minute; 0 switches the limit off.
+    api_requests_per_minute: int = DEFAULT_API_REQUESTS_PER_MINUTE
 
     @property
     def uses_demo(self) -> bool:
@@ -53,6 +59,7 @@ class Config:
         demo_dir = env.get("DASHAPP_DEMO_DIR", "").strip()
         boundaries = env.get("DASHAPP_BOUNDARIES", "").strip()
         risk_levels = env.get("DASHAPP_RISK_LEVELS", "").strip()
+        postcodes = env.get("DASHAPP_POSTCODES", "").strip()
         ingest = env.get("DASHAPP_INGEST", "local").strip().lower() or "local"
         if ingest not in INGEST_MODES:
             raise ConfigError(f"DASHAPP_INGEST={ingest!r} is not one of {', '.join(INGEST_MODES)}")
@@ -64,6 +71,10 @@ class Config:
             manifest_seconds=_number(env, "DASHAPP_MANIFEST_SECONDS", DEFAULT_MANIFEST_SECONDS, minimum=0.1),
             boundaries=Path(boundaries) if boundaries else None,
             risk_levels=Path(risk_levels) if risk_levels else None,
+            postcodes=Path(postcodes) if postcodes else None,
+            api_requests_per_minute=int(
+                _number(env, "DASHAPP_API_REQUESTS_PER_MINUTE", DEFAULT_API_REQUESTS_PER_MINUTE, minimum=0)
+            ),
             warm_cache=env.get("DASHAPP_WARM_CACHE", "1").strip() not in ("0", "false", "no", ""),
             refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
             demo_days=int(_number(env, "DASHAPP_DEMO_DAYS", DEFAULT_DEMO_DAYS, minimum=60)),
@@ -72,7 +83,11 @@ class Config:
         )
         if config.data_dir is not None and not config.data_dir.is_dir():
             raise ConfigError(f"DASHAPP_DATA_DIR={config.data_dir} is not a directory")
-        files = (("DASHAPP_BOUNDARIES", config.boundaries), ("DASHAPP_RISK_LEVELS", config.risk_levels))
+        files = (
+            ("DASHAPP_BOUNDARIES", config.boundaries),
+            ("DASHAPP_RISK_LEVELS", config.risk_levels),
+            ("DASHAPP_POSTCODES", config.postcodes),
+        )
         for name, path in files:
             if path is not None and not path.is_file():
                 raise ConfigError(f"{name}={path} is not a file")

@@ -122,9 +122,9 @@ def test_the_ingest_publishes_a_version_and_a_manifest_naming_its_files(data_dir
     assert outcome.published and outcome.error is None
     manifest = json.loads((snapshots / MANIFEST).read_text())
     assert manifest["version"] == outcome.version
-    assert sorted(p.name for p in (snapshots / VERSIONS / outcome.version).iterdir()) == sorted(
-        published.FILES
-    )
+    folder = snapshots / VERSIONS / outcome.version
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == sorted(published.FILES)
+    assert {p.name for p in folder.iterdir() if p.is_dir()} <= {published.ARTEFACTS_DIR}
     assert not [p for p in (snapshots / VERSIONS).iterdir() if p.name.startswith(".")]  # nothing half-written
     lcps = next(item for item in manifest["files"] if item["kind"] == "lcps_beds")
     raw = (data_dir / LCPS).read_bytes()

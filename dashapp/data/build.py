@@ -9,6 +9,7 @@ Nothing here reads files or knows about Dash, and nothing here names a metric.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -88,8 +89,25 @@ def _derive(
     return _table(metric, level, values, opened.kind, opened.obtained_on, opened.unit(columns[0]))
 
 
-def build_tables(inputs: Inputs) -> Tables:
-    """Every metric of the registry at every level its sources allow."""
+@dataclass(frozen=True)
+class Earlier:
+    """What a build may take over from the previous one: its tables, and the source kinds whose
+    frames are the very ones it was built from (a table made from such a kind alone is the same)."""
+
+    tables: Mapping[tuple[str, str], IndicatorTable]
+    unchanged: frozenset[str]
+    sewage_plants: SewagePlants | None = None
+
+    def table(self, level: str, metric: Metric, kind: str) -> IndicatorTable | None:
+        table = self.tables.get((level, metric.id))
+        if table is None or kind not in self.unchanged or table.source != kind:
+            return None
+        return table
+
+
+def build_tables(inputs: Inputs, earlier: Earlier | None = None) -> Tables:
+    """Every metric of the registry at every level its sources allow; with ``earlier``, a table
+    whose source did not change is taken over rather than computed again."""
     reference = inputs.reference
     facts = {level: area_facts(reference, level) for level in ("nl", "vr", "gm")}
     tables: Tables = {}
@@ -101,21 +119,33 @@ def build_tables(inputs: Inputs) -> Tables:
                 if derivation.source.family == DERIVED:
                     table = _from_tables(metric, derivation, level, facts[level], tables)
                 else:
-                    table = _derive(metric, derivation, level, facts[level], inputs)
+                    opened = inputs.open(derivation.source, level) if earlier else None
+                    table = earlier.table(level, metric, opened.kind) if earlier and opened else None
+                    if table is None:
+                        table = _derive(metric, derivation, level, facts[level], inputs)
                 if table is not None:
                     tables[(level, metric.id)] = table
                     break
     return tables
 
 
-def sewage_plants(inputs: Inputs) -> SewagePlants | None:
+def sewage_plants(inputs: Inputs, earlier: Earlier | None = None) -> SewagePlants | None:
     """Every plant's own measurements, rounded like the sewage averages."""
     for metric in METRICS.values():
         for derivation in metric.derivations:
             if derivation.source.family == SEWAGE and "average" in derivation.source.columns:
                 opened = inputs.open(derivation.source, "nl")
-                if isinstance(opened, SewageMeasurements):
-                    return opened.detail(metric.decimals)
+                if not isinstance(opened, SewageMeasurements):
+                    continue
+                kept = earlier.sewage_plants if earlier else None
+                if (
+                    earlier
+                    and kept is not None
+                    and kept.source == opened.kind
+                    and opened.kind in earlier.unchanged
+                ):
+                    return kept
+                return opened.detail(metric.decimals)
     return None
 
 
@@ -128,9 +158,10 @@ def build_snapshot(
     demo: bool,
     built_at: datetime | None = None,
     official_levels: Mapping[str, tuple[OfficialLevel, ...]] | None = None,
+    earlier: Earlier | None = None,
 ) -> Snapshot:
     inputs = Inputs(frames, reference)
-    by_key = build_tables(inputs)
+    by_key = build_tables(inputs, earlier)
     return Snapshot(
         version=version,
         built_at=built_at or datetime.now(UTC),
@@ -139,6 +170,6 @@ def build_snapshot(
         tables=by_key,
         sources=dict(statuses),
         latest_values=latest_of(by_key),
-        sewage_plants=sewage_plants(inputs),
+        sewage_plants=sewage_plants(inputs, earlier),
         official_levels=dict(official_levels or {}),
     )

@@ -9,18 +9,19 @@ the last good data of a source whose file is broken at that moment.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
-from dashapp.data.loader import FileSignature
+from dashapp.data import artefacts
+from dashapp.data.errors import SourceError
+from dashapp.data.loader import FileSignature, read_checked, read_context
 from dashapp.data.published import serialise
 from dashapp.data.repository import Manifest, SnapshotRepository, StoredFrame
 from dashapp.data.snapshot import Snapshot
@@ -39,18 +40,16 @@ class IngestOutcome:
     error: str | None = None
 
 
-def file_sha256(path: Path, signature: FileSignature) -> str | None:
-    """The hash of the raw file a frame was read from, if the file is still that very file."""
-    try:
-        if FileSignature.of(path.stat()) != signature:
-            return None
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
+def derived_files(snapshot: Snapshot) -> dict[str, Mapping[str, bytes]]:
+    """Every group of derived files; a group whose producer fails is left to the workers, which
+    make it themselves (``dashapp.data.artefacts.files_of``)."""
+    made: dict[str, Mapping[str, bytes]] = {}
+    for group in artefacts.PRODUCERS:
+        try:
+            made[group] = artefacts.make_files(snapshot, group)
+        except Exception:
+            log.exception("the derived files %r were not made at publish time", group)
+    return made
 
 
 class Ingest:
@@ -61,24 +60,32 @@ class Ingest:
         self._stored: dict[str, tuple[SourceFrame, StoredFrame]] = {}
         self.last_published: str | None = None
         self._published_snapshot: Snapshot | None = None
+        self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keep-files")
+        self._keeping: Future[tuple[StoredFrame, ...]] = self._keeper.submit(tuple)
+        store.on_files_loaded(self._files_loaded)
 
     def restore(self) -> int:
-        """Take the last accepted frames from the current manifest; returns how many were restored."""
+        """Take the last accepted data from the current manifest (its sources' kept raw files, read
+        again by their readers); returns how many sources were restored."""
         manifest = self.repository.read_manifest()
         if manifest is None:
             return 0
         directory = self.store.source.prepare()
+        specs = {spec.kind: spec for spec in self.store.specs}
+        context = read_context(self.store.reference, self.store.today())
         frames: dict[str, SourceFrame] = {}
         signatures: dict[str, FileSignature] = {}
         for item in manifest.files:
-            try:
-                frame = self.repository.read_frame(item.blob)
-            except (OSError, ValueError) as error:  # a damaged blob: that source is simply read anew
-                log.warning("stored frame %s not restored: %s", item.blob, error)
+            spec = specs.get(item.kind)
+            if spec is None:
                 continue
-            restored = SourceFrame(
-                item.kind, directory / item.file, frame, date.fromisoformat(item.obtained_on), item.notes
-            )
+            try:
+                kept = self.repository.accepted_file(item.blob)
+                frame, _ = read_checked(spec, kept, context, kept.parent)
+            except (OSError, SourceError) as error:  # a lost or damaged copy: the source is read anew
+                log.warning("the kept file %s was not restored: %s", item.blob, error)
+                continue
+            restored = replace(frame, path=directory / item.file)
             frames[item.kind] = restored
             signatures[item.kind] = FileSignature(*item.signature)
             self._stored[item.kind] = (restored, item)
@@ -88,6 +95,12 @@ class Ingest:
             "restored the last accepted data of %d sources from version %s", len(frames), manifest.version
         )
         return len(frames)
+
+    def _files_loaded(
+        self, frames: Mapping[str, SourceFrame], signatures: Mapping[str, FileSignature]
+    ) -> None:
+        """Start keeping the new files while the store builds the snapshot."""
+        self._keeping = self._keeper.submit(self._keep_files, dict(frames), dict(signatures))
 
     def run_once(self, *, force: bool = False) -> IngestOutcome:
         """Refresh, and publish when the content changed. Never raises."""
@@ -109,12 +122,8 @@ class Ingest:
         return IngestOutcome(published, version, error)
 
     def _publish(self, snapshot: Snapshot) -> tuple[str, bool]:
-        # Storing new frames (hashing raw files, writing Arrow) runs beside the serialising: both
-        # spend most of their time outside the GIL.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            stored = pool.submit(self._stored_frames)
-            serialised = serialise(snapshot)
-            files = stored.result()
+        serialised = serialise(snapshot, derived_files(snapshot))
+        files = self._keeping.result()
         current = self.repository.read_manifest()
         if current is not None and current.version == serialised.version and current.files == files:
             self.last_published = current.version
@@ -147,26 +156,34 @@ class Ingest:
             log.info("published version %s in %.2f s", serialised.version, time.perf_counter() - started)
         return serialised.version, new_version
 
-    def _stored_frames(self) -> tuple[StoredFrame, ...]:
-        """The manifest entries of the frames in use, writing those not stored yet."""
+    def _keep_files(
+        self, frames: Mapping[str, SourceFrame], signatures: Mapping[str, FileSignature]
+    ) -> tuple[StoredFrame, ...]:
+        """The manifest entries of the frames in use, keeping a copy of the files not kept yet."""
         entries = []
-        for kind, frame in sorted(self.store.frames.items()):
+        for kind, frame in sorted(frames.items()):
             known = self._stored.get(kind)
             if known is not None and known[0] is frame:
                 entries.append(known[1])
                 continue
-            signature = self.store.signatures.get(kind)
-            if signature is None:
-                continue
+            signature = signatures.get(kind)
+            kept = (
+                None
+                if signature is None
+                else self.repository.store_accepted_file(kind, frame.path, signature)
+            )
+            if signature is None or kept is None:
+                continue  # changed since it was read: it is read again at the next refresh
+            blob, sha256 = kept
             entry = StoredFrame(
                 kind=kind,
                 file=frame.path.name,
                 size=signature.size,
-                sha256=file_sha256(frame.path, signature),
+                sha256=sha256,
                 obtained_on=frame.obtained_on.isoformat(),
                 notes=tuple(frame.notes),
                 signature=(signature.size, signature.mtime_ns, signature.inode, signature.device),
-                blob=self.repository.write_frame(kind, frame.frame),
+                blob=blob,
             )
             self._stored[kind] = (frame, entry)
             entries.append(entry)

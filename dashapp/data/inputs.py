@@ -269,14 +269,18 @@ class SewageMeasurements(SourceInputs):
             self._by_level[level] = self._weekly_of(level)
         return self._by_level[level]
 
+    @functools.cached_property
+    def _representative(self) -> pd.DataFrame:
+        return sewage.representative_measurements(self._in_use[0])
+
     def _weekly_of(self, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        used, scale, _unit = self._in_use
+        _used, scale, _unit = self._in_use
         plant_region, plant_municipality = self._plant_areas
         if level == "nl":
-            average, plants = sewage.national_weekly(used)
+            average, plants = sewage.national_of_representative(self._representative)
         else:
-            average, plants = sewage.weekly_averages(
-                used, plant_region if level == "vr" else plant_municipality
+            average, plants = sewage.averages_of_representative(
+                self._representative, plant_region if level == "vr" else plant_municipality
             )
         last_day = self.source.frame["date"].max()
         average, plants = sewage.complete_weeks(average, last_day), sewage.complete_weeks(plants, last_day)
@@ -291,9 +295,9 @@ class SewageMeasurements(SourceInputs):
         return self._in_use[2] if column == "average" else None
 
     def detail(self, decimals: int) -> SewagePlants:
-        used, scale, unit = self._in_use
+        _used, scale, unit = self._in_use
         plant_region, plant_municipality = self._plant_areas
-        representative = sewage.representative_measurements(used).sort_values(["plant_code", "date"])
+        representative = self._representative.sort_values(["plant_code", "date"])
         # One rounding over all measurements, then one slice per plant: a loop of pandas calls per
         # plant cost most of a snapshot build.
         values = rounding.round_array(representative["value"].to_numpy(dtype=float) * scale, decimals)

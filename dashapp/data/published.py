@@ -9,6 +9,8 @@ A published version is a folder of three files:
 - ``sewage.arrow``: Arrow IPC, every representative measurement of every plant, sorted by plant.
 - ``snapshot.json``: the rest (source statuses with their problems, official risk levels, the
   sewage plants' names and areas), small.
+- ``artefacts/<group>/<file>``: files derived from the snapshot once, at publish time (see
+  ``dashapp.data.artefacts``); a worker reads one when it is asked for.
 
 The version id is derived from the content (``content_id``): the same figures and statuses give
 the same id, so an unchanged snapshot is recognised and not published again.
@@ -17,9 +19,8 @@ the same id, so an unchanged snapshot is recognised and not published again.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ TABLES_FILE = "tables.arrow"
 SEWAGE_FILE = "sewage.arrow"
 META_FILE = "snapshot.json"
 FILES = (TABLES_FILE, SEWAGE_FILE, META_FILE)
+ARTEFACTS_DIR = "artefacts"
 
 TABLES_SCHEMA = pa.schema(
     [
@@ -65,19 +67,31 @@ class SerialisedSnapshot:
     """The files of one version, and its content-derived id."""
 
     version: str
-    files: Mapping[str, bytes]
+    # File name (a relative path) -> content; pyarrow's buffers are passed on without a copy.
+    files: Mapping[str, bytes | pa.Buffer]
 
 
-def _ipc_bytes(table: pa.Table) -> bytes:
-    sink = io.BytesIO()
+def _ipc_bytes(table: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue()
 
 
-def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> bytes:
+def _row_major_values(ordered: list[IndicatorTable]) -> tuple[np.ndarray, np.ndarray]:
+    """Every table's values, row-major, one after the other in one array (one copy), and the
+    offsets where each table starts."""
+    sizes = [table.array.size for table in ordered]
+    offsets = np.cumsum([0, *sizes])
+    values = np.empty(int(offsets[-1]), dtype=np.float64)
+    for table, start in zip(ordered, offsets[:-1], strict=False):
+        values[start : start + table.array.size].reshape(table.array.shape)[...] = table.array
+    return values, offsets
+
+
+def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> pa.Buffer:
     ordered = [tables[key] for key in sorted(tables)]
-    flat = [np.ascontiguousarray(table.array, dtype=np.float64).ravel() for table in ordered]
+    values, offsets = _row_major_values(ordered)
     columns = {
         "level": [t.level for t in ordered],
         "indicator": [t.indicator for t in ordered],
@@ -88,15 +102,12 @@ def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> bytes:
         "index_name": [t.values.index.name for t in ordered],
         "dates": [t.values.index.to_numpy(dtype="datetime64[us]") for t in ordered],
         "codes": [[str(code) for code in t.values.columns] for t in ordered],
-        "values": pa.LargeListArray.from_arrays(
-            np.cumsum([0, *(len(values) for values in flat)]),
-            pa.array(np.concatenate(flat) if flat else np.array([], dtype=np.float64)),
-        ),
+        "values": pa.LargeListArray.from_arrays(offsets, pa.array(values)),
     }
     return _ipc_bytes(pa.table(columns, schema=TABLES_SCHEMA))
 
 
-def _sewage_arrow(plants: SewagePlants | None) -> bytes:
+def _sewage_arrow(plants: SewagePlants | None) -> pa.Buffer:
     codes: list[str] = []
     dates: list[np.ndarray] = []
     values: list[np.ndarray] = []
@@ -176,24 +187,81 @@ def _json_bytes(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def content_id(tables: bytes, sewage: bytes, meta: Mapping[str, object]) -> str:
+def content_id(
+    tables: bytes | pa.Buffer,
+    sewage: bytes | pa.Buffer,
+    meta: Mapping[str, object],
+    artefacts: Mapping[str, bytes] | None = None,
+) -> str:
+    """A hash of everything published; derived files count too, so that a new way of deriving them
+    publishes a new version even when the figures are the same."""
     digest = hashlib.sha256()
-    for part in (tables, sewage, _json_bytes(meta)):
+    named = sorted((artefacts or {}).items())
+    for part in (
+        tables,
+        sewage,
+        _json_bytes(meta),
+        *(item for pair in named for item in (pair[0].encode(), pair[1])),
+    ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()[:16]
 
 
-def serialise(snapshot: Snapshot) -> SerialisedSnapshot:
-    """The files of ``snapshot``; its version becomes the id of its content."""
+def artefact_files(artefacts: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
+    """Derived files by their path in a version folder."""
+    return {
+        f"{ARTEFACTS_DIR}/{group}/{name}": data
+        for group, files in artefacts.items()
+        for name, data in files.items()
+        if _plain_name(group) and _plain_name(name)
+    }
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def serialise(
+    snapshot: Snapshot, artefacts: Mapping[str, Mapping[str, bytes]] | None = None
+) -> SerialisedSnapshot:
+    """The files of ``snapshot`` and of the files derived from it; its version becomes the id of
+    their content."""
     tables = _tables_arrow(snapshot.tables)
     sewage = _sewage_arrow(snapshot.sewage_plants)
     meta = _meta(snapshot)
-    version = content_id(tables, sewage, meta)
+    derived = artefact_files(artefacts or {})
+    version = content_id(tables, sewage, meta, derived)
     described = {**meta, "version": version, "built_at": snapshot.built_at.isoformat()}
     return SerialisedSnapshot(
-        version, {TABLES_FILE: tables, SEWAGE_FILE: sewage, META_FILE: _json_bytes(described)}
+        version, {TABLES_FILE: tables, SEWAGE_FILE: sewage, META_FILE: _json_bytes(described), **derived}
     )
+
+
+class PublishedFiles(Mapping[str, bytes]):
+    """The derived files of one group in a version folder, read when asked for."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._names = tuple(sorted(p.name for p in folder.iterdir() if p.is_file()))
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return (self.folder / name).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _load_artefacts(directory: Path) -> dict[str, Mapping[str, bytes]]:
+    folder = directory / ARTEFACTS_DIR
+    if not folder.is_dir():
+        return {}
+    return {group.name: PublishedFiles(group) for group in sorted(folder.iterdir()) if group.is_dir()}
 
 
 def _read_ipc(path: Path) -> pa.Table:
@@ -285,6 +353,7 @@ def load(directory: Path, reference: Reference) -> Snapshot:
             code: tuple(OfficialLevel(level, date.fromisoformat(day)) for level, day in levels)
             for code, levels in meta["official_levels"].items()
         },
+        artefacts=_load_artefacts(directory),
     )
 
 

@@ -5,8 +5,9 @@ Layout under the root::
     manifest.json              names the current version (the one thing a web worker polls)
     ingest.json                the ingest's heartbeat: last attempt, last error (for /healthz)
     versions/<id>/...          immutable published versions (see ``dashapp.data.published``)
-    frames/<kind>-<hash>.arrow the last accepted frame of each source, so that a refused source
-                               keeps its data through any restart of the ingest
+    frames/<kind>-<hash>/<file> the raw file each source's last accepted data came from (its
+                               content hash in the folder's name), so that a refused source keeps
+                               its data through any restart of the ingest
 
 A version is written in full under a temporary name and then renamed into place; the manifest
 is written last (a temporary file renamed over it on a local disk, one PUT on an object store),
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import logging
 import os
@@ -33,10 +33,9 @@ from datetime import date
 from pathlib import Path
 
 import fsspec
-import pandas as pd
-import pyarrow as pa
 from fsspec.implementations.local import LocalFileSystem
 
+from dashapp.data.loader import FileSignature
 from dashapp.data.published import FILES, SerialisedSnapshot
 
 log = logging.getLogger(__name__)
@@ -49,7 +48,7 @@ FRAMES = "frames"
 
 @dataclass(frozen=True)
 class StoredFrame:
-    """One source's last accepted data: the raw file it came from, and where its parsed frame lies."""
+    """One source's last accepted data: the raw file it came from, and where a copy of it lies."""
 
     kind: str
     file: str
@@ -169,6 +168,8 @@ class SnapshotRepository:
         self.fs.makedirs(scratch, exist_ok=True)
         try:
             for name, data in serialised.files.items():
+                if "/" in name:
+                    self.fs.makedirs(f"{scratch}/{name.rsplit('/', 1)[0]}", exist_ok=True)
                 self.fs.pipe_file(f"{scratch}/{name}", data)
             if self.local:
                 os.replace(scratch, final)
@@ -188,8 +189,11 @@ class SnapshotRepository:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f".copying-{version}-", dir=self.cache_dir))
         try:
-            for name in FILES:
-                self.fs.get_file(self._path(VERSIONS, version, name), str(scratch / name))
+            folder = self._path(VERSIONS, version)
+            for path in self.fs.find(folder):
+                name = path[len(folder) :].lstrip("/")
+                (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+                self.fs.get_file(path, str(scratch / name))
             with contextlib.suppress(OSError):  # another worker of this host was quicker
                 os.replace(scratch, target)
         finally:
@@ -198,30 +202,71 @@ class SnapshotRepository:
 
     # The last accepted frames of the sources.
 
-    def write_frame(self, kind: str, frame: pd.DataFrame) -> str:
-        """Store a parsed frame under a name derived from its content; returns that name."""
-        sink = io.BytesIO()
-        # One thread: pyarrow's pool costs more than it saves on these frames (measured 80 vs 150 ms).
-        table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
-        with pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        data = sink.getvalue()
-        blob = f"{FRAMES}/{kind}-{hashlib.sha256(data).hexdigest()[:16]}.arrow"
-        if not self.fs.exists(self._path(blob)):
-            # Not synced to disk: a blob lost in a crash fails to read, and that source is read anew.
-            self._write_atomically(blob, data, durable=False)
-        return blob
+    def store_accepted_file(self, kind: str, path: Path, signature: FileSignature) -> tuple[str, str] | None:
+        """Keep a copy of the raw file ``kind`` was read from, if it is still that very file:
+        returns (its blob, its SHA-256), or None when the file changed since it was read.
 
-    def read_frame(self, blob: str) -> pd.DataFrame:
-        with self.fs.open(self._path(blob), "rb") as handle:
-            return pa.ipc.open_file(pa.BufferReader(handle.read())).read_all().to_pandas()
+        One pass reads, hashes and copies: the file is copied as it was accepted, never parsed
+        again or re-serialised (copying and hashing run outside the GIL, beside the build)."""
+        try:
+            with path.open("rb") as source:
+                if FileSignature.of(os.fstat(source.fileno())) != signature:
+                    return None
+                scratch = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, kept by name)
+                    dir=self._scratch_dir(), prefix=f".{kind}-", delete=False
+                )
+                try:
+                    digest = hashlib.sha256()
+                    with scratch:
+                        for block in iter(lambda: source.read(1 << 20), b""):
+                            digest.update(block)
+                            scratch.write(block)
+                    sha256 = digest.hexdigest()
+                    blob = f"{FRAMES}/{kind}-{sha256[:16]}/{path.name}"
+                    self._keep(scratch.name, blob)
+                finally:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(scratch.name)
+        except OSError as error:
+            log.warning("the accepted file of %s could not be kept: %s", kind, error)
+            return None
+        return blob, sha256
+
+    def accepted_file(self, blob: str) -> Path:
+        """A local path of a kept raw file (copied from an object store into the cache once)."""
+        if self.local:
+            return Path(self._path(blob))
+        target = self.cache_dir / blob
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}")
+            self.fs.get_file(self._path(blob), str(scratch))
+            os.replace(scratch, target)
+        return target
+
+    def _scratch_dir(self) -> str:
+        folder = self._path(FRAMES) if self.local else str(self.cache_dir)
+        os.makedirs(folder, exist_ok=True)
+        return folder
+
+    def _keep(self, scratch: str, blob: str) -> None:
+        """Move a finished copy to ``blob`` unless an identical one is there already. Not synced to
+        disk: a copy lost in a crash fails to read, and that source is read anew from its file."""
+        if self.fs.exists(self._path(blob)):
+            return
+        if self.local:
+            os.makedirs(Path(self._path(blob)).parent, exist_ok=True)
+            os.replace(scratch, self._path(blob))
+        else:
+            self.fs.put_file(scratch, self._path(blob))
 
     # Housekeeping.
 
     def collect_garbage(self, manifest: Manifest) -> None:
         """Remove versions the manifest no longer names, and frames it does not use."""
         keep_versions = {manifest.version, *manifest.previous}
-        keep_blobs = {item.blob for item in manifest.files}
+        # A kept file lies in a folder of its own: frames/<kind>-<hash>/<file>.
+        keep_blobs = {"/".join(item.blob.split("/")[:2]) for item in manifest.files}
         for folder, keep in ((VERSIONS, keep_versions), (FRAMES, keep_blobs)):
             try:
                 entries = self.fs.ls(self._path(folder), detail=False)

@@ -103,6 +103,9 @@ class Snapshot:
     sewage_plants: SewagePlants | None = None
     # Region code -> its official levels, oldest first; empty when no file of official levels is configured.
     official_levels: Mapping[str, tuple[OfficialLevel, ...]] = field(default_factory=dict)
+    # Files derived from this snapshot at publish time, by group (see ``dashapp.data.artefacts``);
+    # empty for a snapshot built in memory.
+    artefacts: Mapping[str, Mapping[str, bytes]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.latest_values is None:

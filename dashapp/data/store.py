@@ -28,7 +28,7 @@ from typing import Protocol
 from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
 from dashapp.data.background import BackgroundLoop
-from dashapp.data.build import build_snapshot
+from dashapp.data.build import Earlier, build_snapshot
 from dashapp.data.errors import Problem, SourceError
 from dashapp.data.freshness import Freshness
 from dashapp.data.health import freshness_of, health_report
@@ -40,6 +40,8 @@ from dashapp.data.sources import ALL_SPECS
 from dashapp.data.sources.base import SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
+
+FilesListener = Callable[[Mapping[str, SourceFrame], Mapping[str, FileSignature]], None]
 
 
 class Source(Protocol):
@@ -115,6 +117,7 @@ class DataStore:
         self._frames: dict[str, SourceFrame] = {}
         self._signatures: dict[str, FileSignature] = {}
         self._loaded: tuple[str, date] | None = None  # (fingerprint, today) of the last load
+        self._files_listeners: list[FilesListener] = []
         self._refresh_lock = threading.Lock()
         self._loop = BackgroundLoop("store-refresh", self._run)
         # Called in the refresh thread with each new snapshot (e.g. to pre-render pages for it).
@@ -136,6 +139,10 @@ class DataStore:
     @property
     def signatures(self) -> Mapping[str, FileSignature]:
         return self._signatures
+
+    def on_files_loaded(self, listener: FilesListener) -> None:
+        """Call ``listener`` with the frames and file signatures of each load, before the build."""
+        self._files_listeners.append(listener)
 
     def adopt(self, frames: Mapping[str, SourceFrame], signatures: Mapping[str, FileSignature]) -> None:
         """Start from frames accepted earlier (by a previous run of the ingest): a file with the same
@@ -168,6 +175,8 @@ class DataStore:
                     context=read_context(self.reference, today),
                     signatures=None if force else self._signatures,
                 )
+                for listener in self._files_listeners:
+                    listener(result.frames, result.signatures)
                 version = _version(files, result.problems)
                 snapshot: Snapshot | None = None
                 if force or self._snapshot is None:
@@ -224,9 +233,16 @@ class DataStore:
         statuses: Mapping[str, SourceStatus],
         version: str,
         official: Mapping[str, tuple[OfficialLevel, ...]],
+        earlier: Earlier | None = None,
     ) -> Snapshot:
         return build_snapshot(
-            frames, statuses, self.reference, version=version, demo=self.source.demo, official_levels=official
+            frames,
+            statuses,
+            self.reference,
+            version=version,
+            demo=self.source.demo,
+            official_levels=official,
+            earlier=earlier,
         )
 
     def _rebuild(
@@ -248,7 +264,9 @@ class DataStore:
                 official_levels=dict(official),
                 built_at=datetime.now(UTC),
             )
-        return self._build(frames, statuses, version, official)
+        unchanged = frozenset(kind for kind, frame in frames.items() if self._frames.get(kind) is frame)
+        earlier = Earlier(current.tables, unchanged, current.sewage_plants)
+        return self._build(frames, statuses, version, official, earlier)
 
     @property
     def running(self) -> bool:

@@ -1,0 +1,322 @@
+"""Moving to another municipality, side by side with the open-source Dutch Dash dashboard
+shriniwas26/COVID-19-Dashboard-for-the-Netherlands (its dev branch), fed the same RIVM file and served
+by the same gunicorn settings, in one run.
+
+    .venv/bin/python benchmarks/bench_peer.py --peer /tmp/peer
+    .venv/bin/python benchmarks/bench_peer.py --peer /tmp/peer --rivm FILE --moves 300 --areas 30
+
+``--peer`` is a checkout of the peer (never part of this project): for example
+``git --git-dir=<a clone>/.git archive dev | tar -x -C /tmp/peer``. The script copies the RIVM file
+into the peer's ``data/`` folder (touched, so the peer does not try to download a newer one) and into
+a data folder of ours holding only that file, starts both with gunicorn (one worker each, the worker
+class and threads of our ``gunicorn.conf.py``), and times, on loopback, with the peer and ours
+alternating request by request:
+
+- ours: every callback a move to another municipality triggers in the browser (all callbacks whose
+  input is the address), summed per move; the number of round trips is printed;
+- the peer: its municipality callback for one municipality (what a user of its page does to look
+  at another municipality);
+- a trivial Dash callback served the same way, as the floor of any Dash round trip.
+
+Medians over ``--moves`` moves through ``--areas`` municipalities (both dashboards see the same
+ones), after a warm-up round; the ratio is peer / ours. Run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashapp.data.reference import load_reference
+from tests.servers import REPO, free_port
+
+SHARED_RIVM = (
+    REPO.parent / "shared" / "data" / "rivm" / "2020-09-15" / "COVID-19_aantallen_gemeente_cumulatief.csv"
+)
+RIVM_NAME = "COVID-19_aantallen_gemeente_cumulatief.csv"
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+TRIVIAL_APP = textwrap.dedent(
+    """
+    from dash import Dash, Input, Output, html
+
+    app = Dash(__name__, compress=True)
+    app.layout = html.Div([html.Div(id="source", children="a"), html.Div(id="target")])
+
+
+    @app.callback(Output("target", "children"), Input("source", "children"))
+    def echo(value):
+        return value
+
+    server = app.server
+    """
+)
+
+
+def post(url: str, body: dict) -> bytes:
+    data = json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+        return response.read()
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds} s:\n{log.read_text()[-2000:]}")
+
+
+@contextmanager
+def served(
+    command: list[str], cwd: Path, env: dict[str, str], log: Path, ready_path: str, port: int
+) -> Iterator[str]:
+    with log.open("w") as sink:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + ready_path, process, log)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def same_settings(folder: Path) -> Path:
+    """A gunicorn config with our worker settings (class, threads, keep-alive) and none of our hooks."""
+    config = folder / "same_settings.py"
+    config.write_text(
+        textwrap.dedent(
+            f"""
+            import runpy
+
+            _ours = runpy.run_path({str(REPO / "gunicorn.conf.py")!r})
+            worker_class = _ours["worker_class"]
+            threads = _ours["threads"]
+            keepalive = _ours["keepalive"]
+            timeout = _ours["timeout"]
+            workers = 1
+            """
+        )
+    )
+    return config
+
+
+def parse_outputs(text: str) -> list[dict[str, str]]:
+    """Dash's output key ("a.children" or "..a.children...b.hidden..") as id/property pairs."""
+    parts = text[2:-2].split("...") if text.startswith("..") else [text]
+    return [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]} for part in parts]
+
+
+def our_move_requests(base: str) -> Callable[[str], list[dict]]:
+    """The bodies of every server callback whose input is the address, for a given path."""
+    on_address = [
+        callback
+        for callback in get_json(base + "/_dash-dependencies")  # type: ignore[union-attr]
+        if not callback.get("clientside_function")
+        and any(item["id"] == "url" and item["property"] == "pathname" for item in callback["inputs"])
+    ]
+    # A pattern-matching callback is sent once per matching component of the page; its ids are
+    # not known here. Say so rather than leave it out silently.
+    triggered = [callback for callback in on_address if "{" not in callback["output"]]
+    for callback in on_address:
+        if callback not in triggered:
+            print(f"  not measured (pattern-matching, once per component): {callback['output'][:80]}")
+
+    def bodies(path: str) -> list[dict]:
+        result = []
+        for callback in triggered:
+            outputs = parse_outputs(callback["output"])
+            inputs = [
+                {**item, "value": path if (item["id"], item["property"]) == ("url", "pathname") else None}
+                for item in callback["inputs"]
+            ]
+            result.append(
+                {
+                    "output": callback["output"],
+                    "outputs": outputs if len(outputs) > 1 else outputs[0],
+                    "inputs": inputs,
+                    "changedPropIds": ["url.pathname"],
+                    "state": [{**item, "value": None} for item in callback["state"]],
+                }
+            )
+        return result
+
+    return bodies
+
+
+def dropdown_values(layout: object, component_id: str) -> set[str]:
+    """The option values of the component ``component_id`` in a Dash layout (JSON)."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if isinstance(props, dict) and props.get("id") == component_id:
+                return {option["value"] for option in props.get("options", [])}
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return set()
+
+
+def peer_body(municipality: str) -> dict:
+    values = {
+        "selected_municipalities": [municipality],
+        "covid_metrics": ["Total_reported"],
+        "moving_avg": 5,
+        "data_type": "Population Adjusted",
+        "series_type": "Daily",
+    }
+    return {
+        "output": "mun_figure.children",
+        "outputs": {"id": "mun_figure", "property": "children"},
+        "inputs": [{"id": name, "property": "value", "value": value} for name, value in values.items()],
+        "changedPropIds": ["selected_municipalities.value"],
+        "state": [],
+    }
+
+
+def timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--peer", type=Path, required=True, help="a checkout of the peer's dev branch")
+    parser.add_argument("--rivm", type=Path, default=SHARED_RIVM, help="the RIVM cumulative file")
+    parser.add_argument("--moves", type=int, default=300)
+    parser.add_argument("--areas", type=int, default=30)
+    args = parser.parse_args()
+    if not args.rivm.is_file():
+        sys.exit(f"no RIVM file at {args.rivm} (give --rivm)")
+    if not (args.peer / "covid_dashboard_nl.py").is_file():
+        sys.exit(f"{args.peer} is not a checkout of the peer")
+
+    reference = load_reference()
+    with tempfile.TemporaryDirectory() as scratch_text:
+        scratch = Path(scratch_text)
+        (args.peer / "data").mkdir(exist_ok=True)
+        shutil.copyfile(args.rivm, args.peer / "data" / RIVM_NAME)
+        os.utime(args.peer / "data" / RIVM_NAME)
+        ours_data = scratch / "data"
+        ours_data.mkdir()
+        shutil.copyfile(args.rivm, ours_data / RIVM_NAME)
+        (scratch / "trivial_app.py").write_text(TRIVIAL_APP)
+        settings = same_settings(scratch)
+        ports = {name: free_port() for name in ("ours", "peer", "trivial")}
+        ours_env = {
+            **os.environ,
+            "DASHAPP_DATA_DIR": str(ours_data),
+            "DASHAPP_SNAPSHOT_DIR": str(scratch / "snapshots"),
+            "DASHAPP_BIND": f"127.0.0.1:{ports['ours']}",
+            "DASHAPP_WORKERS": "1",
+        }
+        plain = ["-c", str(settings)]
+        with (
+            served(
+                [GUNICORN, "-c", "gunicorn.conf.py", "wsgi:server"],
+                REPO,
+                ours_env,
+                scratch / "ours.log",
+                "/healthz",
+                ports["ours"],
+            ) as ours,
+            served(
+                [GUNICORN, "--bind", f"127.0.0.1:{ports['peer']}", *plain, "covid_dashboard_nl:server"],
+                args.peer,
+                dict(os.environ),
+                scratch / "peer.log",
+                "/",
+                ports["peer"],
+            ) as peer,
+            served(
+                [GUNICORN, "--bind", f"127.0.0.1:{ports['trivial']}", *plain, "trivial_app:server"],
+                scratch,
+                dict(os.environ),
+                scratch / "trivial.log",
+                "/",
+                ports["trivial"],
+            ) as trivial,
+        ):
+            bodies = our_move_requests(ours)
+            peer_names = dropdown_values(get_json(peer + "/_dash-layout"), "selected_municipalities")
+            codes = [
+                code
+                for code, municipality in sorted(reference.municipalities.items())
+                if municipality.name in peer_names
+            ][: args.areas]
+            if not codes:
+                sys.exit("no municipality is known to both dashboards")
+            trivial_body = {
+                "output": "target.children",
+                "outputs": {"id": "target", "property": "children"},
+                "inputs": [{"id": "source", "property": "children", "value": "a"}],
+                "changedPropIds": ["source.children"],
+                "state": [],
+            }
+            round_trips = len(bodies(f"/nl/gemeente/{codes[0]}"))
+
+            def move_ours(code: str) -> None:
+                for body in bodies(f"/nl/gemeente/{code}"):
+                    post(ours + "/_dash-update-component", body)
+
+            def move_peer(code: str) -> None:
+                post(peer + "/_dash-update-component", peer_body(reference.municipalities[code].name))
+
+            def trivial_call() -> None:
+                post(trivial + "/_dash-update-component", trivial_body)
+
+            for code in codes:  # warm-up: every area once
+                move_ours(code), move_peer(code), trivial_call()
+            samples: dict[str, list[float]] = {"ours": [], "peer": [], "trivial": []}
+            for move in range(args.moves):
+                code = codes[move % len(codes)]
+                samples["ours"].append(timed(lambda code=code: move_ours(code)))
+                samples["peer"].append(timed(lambda code=code: move_peer(code)))
+                samples["trivial"].append(timed(trivial_call))
+
+    median = {name: statistics.median(values) * 1000 for name, values in samples.items()}
+    print(f"moving to another municipality, {args.moves} moves over {len(codes)} municipalities, medians:")
+    print(f"  ours ({round_trips} round trip{'s' if round_trips != 1 else ''})   {median['ours']:8.2f} ms")
+    print(f"  peer (one callback)          {median['peer']:8.2f} ms")
+    print(f"  trivial Dash callback        {median['trivial']:8.2f} ms")
+    print(f"  peer / ours                  {median['peer'] / median['ours']:8.2f} x")
+    print(f"  ours / trivial               {median['ours'] / median['trivial']:8.2f} x")
+
+
+if __name__ == "__main__":
+    main()
