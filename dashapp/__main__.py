@@ -95,10 +95,20 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.snapshot_dir:
         config = replace(config, snapshot_dir=args.snapshot_dir)
     assert config.snapshot_dir is not None
-    ingest = Ingest(store_for(config), SnapshotRepository(config.snapshot_dir))
+    repository = SnapshotRepository(config.snapshot_dir)
+    store = store_for(config)
+    renders = None
+    if config.shared_renders:
+        from dashapp.app import make_map_view
+        from dashapp.callbacks.prerender import BackgroundRenders, RendersWriter
+
+        renders = BackgroundRenders(RendersWriter(repository, store.reference, make_map_view(config)))
+    ingest = Ingest(store, repository, after_run=renders)
     if args.once:
         ingest.restore()
         outcome = ingest.run_once()
+        if renders is not None:
+            renders.wait_idle()
         if outcome.error:
             print(f"warning: {outcome.error}", file=sys.stderr)
         if outcome.version is None:

@@ -103,6 +103,9 @@ def assert_security_headers(response) -> None:
         assert response.headers.get(name) == value, name
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert "geolocation=()" in response.headers["Permissions-Policy"]
+    # the share controls' "copy" buttons write to the clipboard, on our own pages only; nothing reads it
+    assert "clipboard-write=(self)" in response.headers["Permissions-Policy"]
+    assert "clipboard-read=()" in response.headers["Permissions-Policy"]
     directives = csp_directives(response)
     assert directives["default-src"] == ["'self'"]
     assert directives["connect-src"] == ["'self'"]
@@ -353,6 +356,19 @@ def test_the_page_works_in_chromium_under_the_policy(chromium, gunicorn_base_url
     assert chromium.get_log("browser") == []  # no error, no warning (unknown Permissions-Policy features)
     hosts = {urlsplit(url).netloc for url in requested_urls(chromium) if not url.startswith("data:")}
     assert hosts == {urlsplit(gunicorn_base_url).netloc}
+
+
+def test_only_the_embeds_may_be_framed_and_run_no_script(client):
+    for path in ("/nl/embed/gm/GM0363/positive_tests_per_100k", "/en/embed/gm/GM9999/deceased"):
+        response = client.get(path)
+        directives = csp_directives(response)
+        assert directives["frame-ancestors"] == ["*"], path
+        assert "X-Frame-Options" not in response.headers, path
+        assert "script-src" not in directives and directives["default-src"] == ["'none'"], path
+    for path in ("/nl/", "/nl/embed", "/download/nl/gm/GM0363/deceased.csv", "/api/v1/areas", "/healthz"):
+        response = client.get(path)
+        assert csp_directives(response)["frame-ancestors"] == ["'none'"], path
+        assert response.headers["X-Frame-Options"] == "DENY", path
 
 
 def test_error_pages_outside_dash_speak_both_languages(client):

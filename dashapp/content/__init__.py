@@ -32,7 +32,7 @@ from pathlib import Path
 from dashapp.i18n import LANGUAGES
 
 CONTENT_DIR = Path(__file__).resolve().parent
-PAGE_SLUGS = ("about", "faq", "risk-levels", "methodology", "accessibility")
+PAGE_SLUGS = ("about", "faq", "risk-levels", "methodology", "accessibility", "open-data")
 
 _SECTION = re.compile(r"^##[ \t]+(?P<heading>.*?)[ \t]*\{#(?P<anchor>[^}]*)\}[ \t]*$")
 _ANCHOR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

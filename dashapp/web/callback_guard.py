@@ -84,10 +84,8 @@ class ValueRule:
 
 # The first rule that applies decides, so a rule for some components comes before the general one.
 VALUE_RULES: tuple[ValueRule, ...] = (
-    ValueRule("value", one_of(RANGES), f"one of {', '.join(RANGES)} or null", component=r".*-range"),
-    ValueRule(
-        "value", optional(str), "a string or null", component=r"area-search|map-metric|national-map-level"
-    ),
+    ValueRule("data", one_of(RANGES), f"one of {', '.join(RANGES)} or null", component=r"chart-range"),
+    ValueRule("value", optional(str), "a string or null", component=r"area-search"),
     ValueRule("pathname", optional(str), "a string or null"),
     ValueRule("clickData", optional(dict), "an object or null"),
     ValueRule("hoverData", optional(dict), "an object or null"),

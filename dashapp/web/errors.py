@@ -11,6 +11,8 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, NotFound
 
 logger = logging.getLogger(__name__)
+# The open-data API answers its errors as JSON too (``dashapp/api``).
+API_PREFIX = "/api/"
 
 # These pages are answered when something may be broken, so they do not depend on the catalogs:
 # each says the same in Dutch and English (the page is Dutch, the English part is marked as such).
@@ -65,7 +67,12 @@ def install_error_handling(server: flask.Flask, dash_prefix: str) -> None:
     dash_paths = f"{dash_prefix}_dash-"
 
     def wants_json() -> bool:
-        return flask.request.path.startswith(dash_paths)
+        return flask.request.path.startswith((dash_paths, API_PREFIX))
+
+    def json_body(status: int, name: str) -> bytes:
+        if flask.request.path.startswith(API_PREFIX):  # the API's own shape of an error
+            return flask.json.dumps({"error": {"status": status, "message": name}}).encode()
+        return flask.json.dumps({"error": name}).encode()
 
     @server.errorhandler(Exception)
     def handle_error(error: Exception) -> ResponseReturnValue:
@@ -79,7 +86,7 @@ def install_error_handling(server: flask.Flask, dash_prefix: str) -> None:
                 response.mimetype = "text/html"
                 return response
             response = error.get_response()  # keeps headers such as Allow on a 405
-            response.set_data(flask.json.dumps({"error": error.name}))
+            response.set_data(json_body(error.code, error.name))
             response.mimetype = "application/json"
             return response
         if isinstance(error, DependencyException):
@@ -88,5 +95,6 @@ def install_error_handling(server: flask.Flask, dash_prefix: str) -> None:
             return handle_error(NotFound())
         logger.exception("Unhandled error on %s %s", flask.request.method, flask.request.path)
         if wants_json():
-            return flask.jsonify(error="Internal Server Error"), 500
+            body = json_body(500, "Internal Server Error")
+            return flask.Response(body, status=500, mimetype="application/json")
         return flask.Response(ERROR_PAGE, status=500, mimetype="text/html")

@@ -21,7 +21,6 @@ DENIED_FEATURES = (
     "browsing-topics",
     "camera",
     "clipboard-read",
-    "clipboard-write",
     "display-capture",
     "encrypted-media",
     "fullscreen",
@@ -41,7 +40,15 @@ DENIED_FEATURES = (
     "usb",
     "xr-spatial-tracking",
 )
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+# The chart cards' "copy link" and "copy code" buttons write to the clipboard, on our own pages only.
+PERMISSIONS_POLICY = ", ".join([*(f"{feature}=()" for feature in DENIED_FEATURES), "clipboard-write=(self)"])
+# The embeddable charts (``/{lang}/embed/...``): the one kind of page any site may frame.
+EMBED_PREFIXES = ("/nl/embed/", "/en/embed/")
+# Open data that any site may use: the API (read with CORS) and the embeddable charts.
+OPEN_PREFIXES = ("/api/", *EMBED_PREFIXES)
+# An embed is plain HTML with a server-drawn SVG chart and no script; its view sets a policy admitting
+# its one inline style sheet by hash (``dashapp/api/embed.py``). Other answers there (errors) get this.
+EMBED_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *"
 
 STATIC_HEADERS: Mapping[str, str] = {
     "X-Content-Type-Options": "nosniff",
@@ -95,9 +102,16 @@ def install_security_headers(server: flask.Flask, app: dash.Dash, *, hsts: bool)
 
     @server.after_request
     def add_security_headers(response: flask.Response) -> flask.Response:
-        # Hashes are taken per response, so inline scripts registered after start-up are covered too.
-        response.headers["Content-Security-Policy"] = content_security_policy(tuple(app.csp_hashes()))
+        path = flask.request.path
         response.headers.update(STATIC_HEADERS)
+        if path.startswith(EMBED_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", EMBED_POLICY)
+            del response.headers["X-Frame-Options"]  # frame-ancestors * says it; XFO has no "anyone"
+        else:
+            # Hashes are taken per response, so inline scripts registered after start-up are covered too.
+            response.headers["Content-Security-Policy"] = content_security_policy(tuple(app.csp_hashes()))
+        if path.startswith(OPEN_PREFIXES):
+            response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
         if hsts:
             response.headers["Strict-Transport-Security"] = HSTS_VALUE
         return response

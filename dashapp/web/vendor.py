@@ -1,6 +1,7 @@
 """Third-party browser files served from this server under content-versioned URLs.
 
 - Bootstrap's CSS from the bootstrap-flask wheel (so the page needs no CDN).
+- our script of the chart cards' share controls (``static/share.js``).
 - plotly.js's *basic* partial bundle (scatter, bar, pie) from npm's ``plotly.js-basic-dist-min``,
   installed into ``node_modules`` by ``scripts/setup.sh``. Dash's Graph loads its own full plotly.js
   (4.8 MB) only when ``window.Plotly`` is missing, so a script tag for the basic bundle ahead of Dash's
@@ -57,6 +58,12 @@ def bootstrap_css() -> VendorFile:
     return VendorFile.at("bootstrap.min.css", folder / "bootstrap.min.css", "text/css")
 
 
+def share_script() -> VendorFile:
+    """Our script of the chart cards' share controls (``dashapp/layouts/share.py``)."""
+    script = Path(__file__).resolve().parent / "static" / "share.js"
+    return VendorFile.at("share.js", script, "text/javascript")
+
+
 def plotly_basic_bundle(package_dir: Path | None = None) -> VendorFile | None:
     """The installed basic bundle, or None (with a warning) when npm did not install it."""
     package_dir = package_dir or PLOTLY_BASIC_PACKAGE
@@ -88,13 +95,16 @@ def install_vendor_files(
     Returns the served files by route, for the cache policy.
     """
     css = bootstrap_css()
-    files = [css] if plotly_bundle is None else [css, plotly_bundle]
+    share = share_script()
+    files = [css, share] if plotly_bundle is None else [css, share, plotly_bundle]
     for vendor_file in files:
         server.add_url_rule(
             vendor_file.route, f"vendor_{vendor_file.name}", _sender(vendor_file), methods=["GET"]
         )
     stylesheets = [sheet for sheet in app.config.external_stylesheets if not _names(sheet, css)]
     app.config.external_stylesheets = [css.url, *stylesheets]
+    scripts = [entry for entry in app.config.external_scripts if not _names(entry, share)]
+    app.config.external_scripts = [share.url, *scripts]
     if plotly_bundle is not None:
         app.config.external_scripts = [plotly_bundle.url, *app.config.external_scripts]
     return {vendor_file.route: vendor_file for vendor_file in files}
