@@ -1,7 +1,11 @@
 """Which page a URL path asks for. Pure: no Flask, no Dash.
 
-Paths: ``/{lang}/`` (national), ``/{lang}/veiligheidsregio[/VRxx]``, ``/{lang}/gemeente[/GMxxxx]``
-and the explanatory pages ``/{lang}/{slug}``. A municipality code of a later division (one formed
+Paths: ``/{lang}/`` (national), ``/{lang}/veiligheidsregio[/VRxx]``, ``/{lang}/gemeente[/GMxxxx]``,
+the explanatory pages ``/{lang}/{slug}``, the comparison of areas (``/nl/vergelijk``,
+``/en/compare``: its query string holds the selection) and this week's changes (``/nl/deze-week``,
+``/en/this-week``, with the Atom feed ``…/feed.xml`` below it, served by ``dashapp.insights``).
+Either language's name of those two pages is understood in both languages; links use the page
+language's own. A municipality code of a later division (one formed
 by a merger after 2020, such as GM1979 Eemsdelta) is known too: it leads to a page that names
 the 2020 municipalities it was formed from.
 """
@@ -20,12 +24,23 @@ NOT_FOUND = "not_found"
 PAGE = "page"
 # A municipality code of a later division, not in the one this dashboard uses.
 LATER_CODE = "later_code"
+COMPARE = "compare"
+CHANGES = "changes"
+# This week's changes as an Atom feed: not a Dash page (``dashapp.insights`` serves it).
+FEED = "feed"
+FEED_FILE = "feed.xml"
+# The pages whose address has a name of their own in each language.
+NAMED_PAGES: dict[str, dict[str, str]] = {
+    COMPARE: {"nl": "vergelijk", "en": "compare"},
+    CHANGES: {"nl": "deze-week", "en": "this-week"},
+}
+_NAMED_SLUGS = {slug: level for level, names in NAMED_PAGES.items() for slug in names.values()}
 
 
 @dataclass(frozen=True)
 class Route:
     language: str
-    level: str  # "nl", "vr", "gm", PAGE, LATER_CODE or NOT_FOUND
+    level: str  # "nl", "vr", "gm", PAGE, LATER_CODE, COMPARE, CHANGES, FEED or NOT_FOUND
     code: str | None = None  # area code, page slug, or the unknown code
 
     @property
@@ -52,6 +67,13 @@ def parse_path(path: str | None, reference: Reference, default_language: str = "
         return Route(language, "nl")
     if len(rest) == 1 and rest[0] in PAGE_SLUGS:
         return Route(language, PAGE, rest[0])
+    named = _NAMED_SLUGS.get(rest[0])
+    if named is not None:
+        if len(rest) == 1:
+            return Route(language, named)
+        if named == CHANGES and rest[1:] == [FEED_FILE]:
+            return Route(language, FEED)
+        return Route(language, NOT_FOUND)
     level = LEVEL_SLUGS.get(rest[0])
     if level is None or len(rest) > 2:
         return Route(language, NOT_FOUND)
@@ -71,12 +93,19 @@ def path_for(language: str, level: str, code: str | None = None) -> str:
         return f"/{language}/"
     if level == PAGE:
         return f"/{language}/{code}"
+    if level in NAMED_PAGES:
+        return f"/{language}/{NAMED_PAGES[level][language]}"
+    if level == FEED:
+        return f"/{language}/{NAMED_PAGES[CHANGES][language]}/{FEED_FILE}"
     return f"/{language}/{SLUG_OF_LEVEL[level]}" + (f"/{code}" if code else "")
 
 
 def switch_language(path: str | None, language: str) -> str:
-    """The same page in another language."""
-    parts = [part for part in (path or "/").split("/") if part]
+    """The same page in another language; a query string (``?areas=…``) is kept."""
+    path, mark, query = (path or "/").partition("?")
+    parts = [part for part in path.split("/") if part]
     if parts and language_of_path("/" + parts[0]):
         parts = parts[1:]
-    return "/" + "/".join([language, *parts]) + ("/" if not parts else "")
+    if parts and parts[0] in _NAMED_SLUGS:
+        parts[0] = NAMED_PAGES[_NAMED_SLUGS[parts[0]]][language]
+    return "/" + "/".join([language, *parts]) + ("/" if not parts else "") + mark + query

@@ -24,6 +24,17 @@ REFERENCE = load_reference()
         ("/nl/methodology", Route("nl", "page", "methodology")),
         ("/nl/gemeente/GM1979", Route("nl", "later_code", "GM1979")),
         ("/nl/veiligheidsregio/GM1979", Route("nl", "not_found", "GM1979")),
+        ("/nl/vergelijk", Route("nl", "compare")),
+        ("/en/compare", Route("en", "compare")),
+        ("/en/vergelijk/", Route("en", "compare")),  # either language's name is understood
+        ("/nl/compare", Route("nl", "compare")),
+        ("/nl/vergelijk/GM0363", Route("nl", "not_found")),
+        ("/nl/deze-week", Route("nl", "changes")),
+        ("/en/this-week", Route("en", "changes")),
+        ("/nl/deze-week/feed.xml", Route("nl", "feed")),
+        ("/en/this-week/feed.xml", Route("en", "feed")),
+        ("/nl/vergelijk/feed.xml", Route("nl", "not_found")),
+        ("/nl/deze-week/elders", Route("nl", "not_found")),
     ],
 )
 def test_paths_name_language_level_and_code(path, expected):
@@ -34,6 +45,16 @@ def test_paths_are_built_back_from_routes():
     assert path_for("en", "gm", "GM0363") == "/en/gemeente/GM0363"
     assert path_for("nl", "vr") == "/nl/veiligheidsregio"
     assert path_for("nl", "nl") == "/nl/"
+    assert path_for("nl", "compare") == "/nl/vergelijk"
+    assert path_for("en", "compare") == "/en/compare"
+    assert path_for("nl", "changes") == "/nl/deze-week"
+    assert path_for("en", "feed") == "/en/this-week/feed.xml"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("level", ["compare", "changes", "feed"])
+def test_named_pages_parse_back_from_their_paths(language, level):
+    assert parse_path(path_for(language, level), REFERENCE) == Route(language, level)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +63,14 @@ def test_paths_are_built_back_from_routes():
         ("/nl/gemeente/GM0363", "en", "/en/gemeente/GM0363"),
         ("/en/", "nl", "/nl/"),
         ("/", "en", "/en/"),
+        ("/nl/vergelijk", "en", "/en/compare"),
+        (
+            "/en/compare?areas=GM0363,VR13&metric=deceased&range=all",
+            "nl",
+            "/nl/vergelijk?areas=GM0363,VR13&metric=deceased&range=all",
+        ),
+        ("/en/this-week", "nl", "/nl/deze-week"),
+        ("/nl/deze-week?area=GM0363", "en", "/en/this-week?area=GM0363"),
     ],
 )
 def test_language_switch_keeps_the_page(path, language, expected):
