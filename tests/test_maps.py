@@ -353,3 +353,136 @@ def test_every_map_legend_credits_the_borders_as_their_licence_asks(babel_app, l
     with babel_app.test_request_context("/"), use_language(language):
         for level in ("gm", "vr"):
             assert credit in texts(view.legend_for(DEFAULT_METRIC, level))
+
+
+# --- hover dates, the national map's choices and its table of areas -------------------------------
+
+
+def test_the_hover_gives_name_value_and_date_and_no_date_without_a_value(tiny, english):
+    dates = {"GM0001": "Value of 2 December 2020", "GM0002": "Value of 2 December 2020"}
+    figure = maps.map_figure(tiny, "gm", {"GM0001": 4}, maps.POSITIVE_TESTS, NAMES, dates=dates)
+    first, second = figure["data"][1:3]
+    assert first["name"] == "<b>Town 1</b><br>4.0 per 100,000 inhabitants<br>Value of 2 December 2020"
+    assert second["name"] == "<b>Town 2</b><br>No data"  # a date without a value is not shown
+    patch = maps.recolour_patch(tiny, "gm", {"GM0002": 300}, maps.SEWAGE, NAMES, dates)
+    values = [op["params"]["value"] for op in operations(patch)]
+    assert values[1]["name"].endswith("<br>Value of 2 December 2020") and "Value" not in values[0]["name"]
+
+
+def test_names_and_dates_in_the_hover_cannot_become_markup(tiny, english):
+    names = {**NAMES, "GM0001": "<img src=x onerror=alert(1)>"}
+    figure = maps.map_figure(tiny, "gm", {"GM0001": 4}, maps.POSITIVE_TESTS, names, dates={"GM0001": "<i>"})
+    assert figure["data"][1]["name"].startswith("<b>&lt;img src=x onerror=alert(1)&gt;</b>")
+    assert figure["data"][1]["name"].endswith("<br>&lt;i&gt;")
+
+
+def test_the_national_choice_keeps_to_levels_the_metric_has():
+    from dashapp.layouts.map_view import (
+        METRICS,
+        NATIONAL_LEVEL_CHOICE,
+        NATIONAL_METRIC_CHOICE,
+        NationalChoice,
+        levels_of,
+        pressed_states,
+    )
+
+    start = NationalChoice()
+    assert (start.metric, start.level) == ("positive_tests_per_100k", "vr")
+    by_town = start.after({"type": NATIONAL_LEVEL_CHOICE, "level": "gm"})
+    assert by_town == NationalChoice("positive_tests_per_100k", "gm")
+    deaths_metric = next(metric for metric in METRICS if metric.startswith("deceased"))
+    deaths = by_town.after({"type": NATIONAL_METRIC_CHOICE, "metric": deaths_metric})
+    assert levels_of(deaths_metric) == ("gm", "vr") and deaths == NationalChoice(deaths_metric, "gm")
+    regional = next(metric for metric in METRICS if levels_of(metric) == ("vr",))  # nursing homes
+    nursing = deaths.after({"type": NATIONAL_METRIC_CHOICE, "metric": regional})
+    assert nursing == NationalChoice(regional, "vr")  # the metric exists per region only
+    assert nursing.after({"type": NATIONAL_LEVEL_CHOICE, "level": "gm"}) == nursing
+    for junk in (None, "x", {"type": NATIONAL_METRIC_CHOICE, "metric": "nope"}, {"type": "other"}):
+        assert start.after(junk) == start
+    for stored in (None, [], {"metric": "nope", "level": "gm"}, {"metric": DEFAULT, "level": "nl"}):
+        assert NationalChoice.of(stored) == start
+    assert NationalChoice.of({"metric": regional, "level": "gm"}).level == "vr"
+    buttons = [{"id": {"type": NATIONAL_LEVEL_CHOICE, "level": level}} for level in ("gm", "vr")]
+    assert pressed_states(buttons, "level", "vr") == ["false", "true"]
+
+
+DEFAULT = "positive_tests_per_100k"
+
+
+def test_every_mapped_metric_with_both_levels_is_offered_at_both(babel_app):
+    from dashapp.layouts.map_view import METRICS, levels_of
+
+    both = {metric for metric in METRICS if levels_of(metric) == ("gm", "vr")}
+    assert {"positive_tests_per_100k", "sewer_average"} <= both
+    assert any(metric.startswith("hospital_admissions") for metric in both)
+    assert any(metric.startswith("deceased") for metric in both)  # deaths, once they exist
+
+
+def test_the_table_of_areas_lists_every_area_with_value_date_and_link(demo_snapshot, babel_app):
+    from dashapp.layouts.map_view import NationalChoice, areas_table, date_text
+    from tests.ui.layout_tools import walk
+
+    reference = demo_snapshot.reference
+    with babel_app.test_request_context("/"), use_language("nl"):
+        table = areas_table(demo_snapshot, NationalChoice(DEFAULT, "gm"), "nl")
+        amsterdam = demo_snapshot.latest("gm", "GM0363", DEFAULT)
+        expected_date = date_text(amsterdam)
+        expected_value = format_number(amsterdam.value, 1)
+    rows = [c for c in walk(table) if c["type"] == "Tr"][1:]
+    assert len(rows) == len(reference.municipalities) == 355
+    links = [c for c in walk(table) if c["type"] == "Link"]
+    assert {link["props"]["href"] for link in links} == {
+        f"/nl/gemeente/{code}" for code in reference.municipalities
+    }
+    (row,) = [r for r in rows if any(c["props"].get("href") == "/nl/gemeente/GM0363" for c in walk(r))]
+    cells = [c["props"]["children"] for c in walk(row) if c["type"] == "Td"]
+    assert cells == [expected_value, expected_date]
+
+
+def test_the_legend_shows_what_no_data_looks_like(babel_app):
+    from dashapp.layouts.map_view import MapView
+    from tests.ui.layout_tools import texts, walk
+
+    view = MapView(load_map_geometry(None))
+    with babel_app.test_request_context("/"), use_language("nl"):
+        legend = view.legend_for(DEFAULT, "gm")
+    assert "Geen gegevens" in texts(legend)
+    swatches = [c for c in walk(legend) if "legend-swatch" in str(c["props"].get("className"))]
+    assert swatches[-1]["props"]["className"] == "legend-swatch hatched"
+    assert swatches[-1]["props"]["style"]["backgroundColor"] == maps.NO_DATA_COLOUR
+
+
+def test_a_table_of_areas_is_built_once_per_snapshot_choice_and_language(demo_snapshot, babel_app):
+    import dataclasses as dc
+
+    from dashapp.layouts.map_view import MapView, NationalChoice
+
+    view = MapView(load_map_geometry(None))
+    choice = NationalChoice(DEFAULT, "vr")
+    with babel_app.test_request_context("/"), use_language("en"):
+        first = view.areas_table(demo_snapshot, choice, "en")
+        assert view.areas_table(demo_snapshot, choice, "en") is first
+        assert view.areas_table(demo_snapshot, choice, "nl") is not first
+        newer = dc.replace(demo_snapshot, version=demo_snapshot.version + "-next")
+        assert view.areas_table(newer, choice, "en") is not first
+    assert {key[0] for key in view._tables} == {newer.version}  # the old snapshot's tables are gone
+
+
+def test_the_area_map_lists_its_municipalities_as_links_except_the_page_shown(demo_snapshot, babel_app):
+    from dashapp.layouts.map_view import MapView
+    from dashapp.routes import parse_path
+    from tests.ui.layout_tools import walk
+
+    view = MapView(load_map_geometry(None))
+    reference = demo_snapshot.reference
+    with babel_app.test_request_context("/"), use_language("nl"):
+        municipality = view.areas_nav(parse_path("/nl/gemeente/GM0363", reference), demo_snapshot)
+        region = view.areas_nav(parse_path("/nl/veiligheidsregio/VR13", reference), demo_snapshot)
+        index = view.areas_nav(parse_path("/nl/gemeente", reference), demo_snapshot)
+    members = set(reference.members("VR13"))
+    hrefs = {c["props"]["href"] for c in walk(region) if c["type"] == "Link"}
+    assert hrefs == {f"/nl/gemeente/{code}" for code in members}
+    links = [c["props"]["href"] for c in walk(municipality) if c["type"] == "Link"]
+    assert sorted(links) == sorted(f"/nl/gemeente/{code}" for code in members - {"GM0363"})
+    assert [c["props"]["children"] for c in walk(municipality) if c["type"] == "Strong"] == ["Amsterdam"]
+    assert index is None

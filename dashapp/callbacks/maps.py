@@ -1,20 +1,33 @@
-"""The maps: recolouring the area tabs' map, switching the national map's level, and opening the
-page of a clicked area."""
+"""The maps: recolouring the area tabs' map, the national map's metric and level and its table of
+areas, and opening the page of a clicked area."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from dash import Dash, Input, Output, State, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashapp import ids
 from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import DEFAULT_LANGUAGE, language_of_path, use_language
-from dashapp.layouts.map_view import DEFAULT_METRIC, METRICS, MapView
+from dashapp.layouts.map_view import (
+    MAP_METRIC_CHOICE,
+    METRICS,
+    NATIONAL_LEVEL_CHOICE,
+    NATIONAL_MAP_CHOICE,
+    NATIONAL_MAP_LEGEND,
+    NATIONAL_MAP_TABLE,
+    NATIONAL_MAP_TABLE_TOGGLE,
+    NATIONAL_METRIC_CHOICE,
+    MapView,
+    NationalChoice,
+    pressed_states,
+    table_toggle_text,
+)
 from dashapp.routes import Route, parse_path, path_for
 
-# Which level's areas a clicked map shows, from the page and the map's own level choice (if any).
-ClickedLevel = Callable[[Route, str | None], str]
+# Which level's areas a clicked map shows, from the page and the national map's chosen level.
+ClickedLevel = Callable[[Route, object], str]
 
 
 def clicked_path(code: str | None, language: str, current: str | None):
@@ -25,51 +38,106 @@ def clicked_path(code: str | None, language: str, current: str | None):
     return target if target != current else no_update
 
 
+def _clicked(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
     @app.callback(
         output={
             "figure": Output(ids.AREA_MAP, "figure", allow_duplicate=True),
             "legend": Output(ids.MAP_LEGEND, "children", allow_duplicate=True),
+            "pressed": Output({"type": MAP_METRIC_CHOICE, "metric": ALL}, "aria-pressed"),
         },
-        inputs={"metric": Input(ids.MAP_METRIC, "value")},
+        inputs={"clicks": Input({"type": MAP_METRIC_CHOICE, "metric": ALL}, "n_clicks")},
         state={"pathname": State(ids.URL, "pathname")},
         prevent_initial_call=True,
     )
-    def recolour_map(metric: str | None, pathname: str | None):
+    def recolour_map(clicks: list, pathname: str | None):
         snapshot, page = store.current, parse_path(pathname, store.reference)
+        clicked = ctx.triggered_id
+        metric = clicked.get("metric") if isinstance(clicked, dict) else None
         if (
             snapshot is None
             or not page.is_area_level
             or metric not in METRICS
             or "gm" not in METRICS[metric].scales
+            or not any(_clicked(count) for count in clicks or [])
         ):
             return no_update
         with use_language(page.language):
             return {
                 "figure": map_view.recolour(snapshot, metric),
                 "legend": map_view.legend_for(metric, "gm"),
+                "pressed": pressed_states(ctx.outputs_grouping["pressed"], "metric", metric),
             }
 
     @app.callback(
         output={
             "figure": Output(ids.NATIONAL_MAP, "figure"),
             "click": Output(ids.NATIONAL_MAP, "clickData"),
+            "legend": Output(NATIONAL_MAP_LEGEND, "children"),
+            "choice": Output(NATIONAL_MAP_CHOICE, "data"),
+            "metrics": Output({"type": NATIONAL_METRIC_CHOICE, "metric": ALL}, "aria-pressed"),
+            "levels": Output({"type": NATIONAL_LEVEL_CHOICE, "level": ALL}, "aria-pressed"),
+            "level_disabled": Output({"type": NATIONAL_LEVEL_CHOICE, "level": ALL}, "disabled"),
+            "table": Output(NATIONAL_MAP_TABLE, "children"),
+            "expanded": Output(NATIONAL_MAP_TABLE_TOGGLE, "aria-expanded"),
+            "toggle_text": Output(NATIONAL_MAP_TABLE_TOGGLE, "children"),
         },
-        inputs={"level": Input(ids.NATIONAL_MAP_LEVEL, "value")},
-        state={"pathname": State(ids.URL, "pathname")},
+        inputs={
+            "metric_clicks": Input({"type": NATIONAL_METRIC_CHOICE, "metric": ALL}, "n_clicks"),
+            "level_clicks": Input({"type": NATIONAL_LEVEL_CHOICE, "level": ALL}, "n_clicks"),
+            "toggle_clicks": Input(NATIONAL_MAP_TABLE_TOGGLE, "n_clicks"),
+        },
+        state={
+            "stored": State(NATIONAL_MAP_CHOICE, "data"),
+            "expanded": State(NATIONAL_MAP_TABLE_TOGGLE, "aria-expanded"),
+            "pathname": State(ids.URL, "pathname"),
+        },
         prevent_initial_call=True,
     )
-    def national_map_level(level: str | None, pathname: str | None):
+    def national_map(
+        metric_clicks: list,
+        level_clicks: list,
+        toggle_clicks: int | None,
+        stored: object,
+        expanded: object,
+        pathname: str | None,
+    ):
         snapshot = store.current
-        if snapshot is None or level not in ("gm", "vr"):
+        clicked = ctx.triggered_id
+        if snapshot is None or clicked is None:
             return no_update
-        with use_language(language_of_path(pathname) or DEFAULT_LANGUAGE):
-            return {"figure": map_view.figure(snapshot, level, DEFAULT_METRIC), "click": None}
+        before = NationalChoice.of(stored)
+        choice = before.after(clicked)
+        table_open = expanded == "true"
+        if clicked == NATIONAL_MAP_TABLE_TOGGLE:
+            if not _clicked(toggle_clicks):
+                return no_update
+            table_open = not table_open
+        language = language_of_path(pathname) or DEFAULT_LANGUAGE
+        with use_language(language):
+            result: dict[str, object] = dict.fromkeys(ctx.outputs_grouping, no_update)
+            if choice != before:
+                result.update(map_view.national_outputs(snapshot, choice))
+                result["click"] = None
+                result["choice"] = choice.to_json()
+            result["metrics"] = pressed_states(ctx.outputs_grouping["metrics"], "metric", choice.metric)
+            result["levels"] = pressed_states(ctx.outputs_grouping["levels"], "level", choice.level)
+            result["level_disabled"] = [
+                METRICS[choice.metric].scales.get(str(entry["id"]["level"])) is None
+                for entry in ctx.outputs_grouping["level_disabled"]
+            ]
+            result["table"] = map_view.areas_table(snapshot, choice, language) if table_open else None
+            result["expanded"] = "true" if table_open else "false"
+            result["toggle_text"] = table_toggle_text(table_open)
+            return result
 
-    def open_on_click(map_id: str, level_of: ClickedLevel, chosen_level: State | None = None) -> None:
+    def open_on_click(map_id: str, level_of: ClickedLevel, chosen: State | None = None) -> None:
         state = {"pathname": State(ids.URL, "pathname")}
-        if chosen_level is not None:
-            state["chosen_level"] = chosen_level
+        if chosen is not None:
+            state["chosen"] = chosen
 
         @app.callback(
             Output(ids.URL, "pathname", allow_duplicate=True),
@@ -77,12 +145,16 @@ def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
             state=state,
             prevent_initial_call=True,
         )
-        def open_clicked_area(click: dict | None, pathname: str | None, chosen_level: str | None = None):
+        def open_clicked_area(click: dict | None, pathname: str | None, chosen: object = None):
             page = parse_path(pathname, store.reference)
-            code = map_view.code_from_click(click, level_of(page, chosen_level))
+            code = map_view.code_from_click(click, level_of(page, chosen))
             return clicked_path(code, page.language, pathname)
 
     # The index of the regions tab shows regions; the other area tabs show municipalities.
     open_on_click(ids.AREA_MAP, lambda page, _: "vr" if page.level == "vr" and page.code is None else "gm")
-    open_on_click(ids.NATIONAL_MAP, lambda _, chosen: chosen or "gm", State(ids.NATIONAL_MAP_LEVEL, "value"))
+    open_on_click(
+        ids.NATIONAL_MAP,
+        lambda _, stored: NationalChoice.of(stored).level,
+        State(NATIONAL_MAP_CHOICE, "data"),
+    )
     open_on_click(ids.SEWAGE_MAP, lambda _page, _chosen: "vr")

@@ -1,21 +1,46 @@
-"""The search box: choosing an area opens its page."""
+"""The search box: Enter (or its button) opens the area typed, or says what was found."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
 from dashapp import ids
-from dashapp.i18n import DEFAULT_LANGUAGE, language_of_path
-from dashapp.layouts.search import target_path
+from dashapp.data.postcodes import PostcodeTable
+from dashapp.data.reference import Reference, load_reference
+from dashapp.i18n import DEFAULT_LANGUAGE, language_of_path, use_language
+from dashapp.layouts.search import OPEN, SEARCH_BUTTON, SEARCH_RESULTS, area_path, find_areas, search_feedback
 
 
-def register_search(app: Dash) -> None:
+def answer(
+    reference: Reference, query: object, pathname: str | None, postcodes: PostcodeTable | None
+) -> dict[str, object]:
+    """The page to open (``path``) or the words to show (``results``) for a submitted query."""
+    if not isinstance(query, str) or not query.strip():
+        return {"path": no_update, "results": None}
+    language = language_of_path(pathname) or DEFAULT_LANGUAGE
+    found = find_areas(reference, query, postcodes)
+    if found.outcome == OPEN:
+        target = area_path(found.codes[0], language)
+        return {"path": target if target != pathname else no_update, "results": None}
+    with use_language(language):
+        return {"path": no_update, "results": search_feedback(reference, query, found, language)}
+
+
+def register_search(
+    app: Dash, postcodes: PostcodeTable | None = None, reference: Reference | None = None
+) -> None:
+    """``postcodes``: the configured postcode table (``dashapp.data.postcodes.configured_postcodes``),
+    None when none is set up (a postcode search then says so)."""
+    division = reference or load_reference()
+
     @app.callback(
-        Output(ids.URL, "pathname", allow_duplicate=True),
-        Input(ids.AREA_SEARCH, "value"),
-        State(ids.URL, "pathname"),
+        output={
+            "path": Output(ids.URL, "pathname", allow_duplicate=True),
+            "results": Output(SEARCH_RESULTS, "children"),
+        },
+        inputs={"submitted": Input(ids.AREA_SEARCH, "n_submit"), "clicked": Input(SEARCH_BUTTON, "n_clicks")},
+        state={"query": State(ids.AREA_SEARCH, "value"), "pathname": State(ids.URL, "pathname")},
         prevent_initial_call=True,
     )
-    def choose_area(value: str | None, pathname: str | None):
-        target = target_path(value, language_of_path(pathname) or DEFAULT_LANGUAGE)
-        return target if target and target != pathname else no_update
+    def search(submitted: int | None, clicked: int | None, query: object, pathname: str | None):
+        return answer(division, query, pathname, postcodes)

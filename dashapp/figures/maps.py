@@ -90,6 +90,8 @@ class LegendEntry:
 
 
 Values = Mapping[str, float | None]
+# The date of each area's value as the hover says it ("Value of 2 December 2020"), by area code.
+Dates = Mapping[str, str]
 
 
 # --- bins and texts ---------------------------------------------------------------------------------
@@ -171,9 +173,17 @@ def map_note(geometry: MapGeometry, level: str) -> str | None:
     return None
 
 
-def _hover(name: str, text: str) -> str:
-    safe = name.replace("&", "&amp;").replace("<", "&lt;")
-    return f"<b>{safe}</b><br>{text}"
+def _escaped(text: str) -> str:
+    """Plotly draws hover texts as its own small HTML: a name or date must not become markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _hover(name: str, text: str, dated: str | None = None) -> str:
+    """Name, value and (when there is a value) its date: "<b>Amsterdam</b><br>12,3 per …<br>Waarde van …"."""
+    lines = [f"<b>{_escaped(name)}</b>", _escaped(text)]
+    if dated:
+        lines.append(_escaped(dated))
+    return "<br>".join(lines)
 
 
 def _fill(value: float | None, scale: ColourScale) -> tuple[str, dict[str, Any]]:
@@ -318,7 +328,7 @@ def highlight_shapes(geometry: MapGeometry, selected: str | None) -> list[dict[s
 
 
 def _area_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str]
+    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str], dates: Dates
 ) -> list[dict[str, Any]]:
     """Per polygon trace: what a metric decides (colour, hatching, hover text)."""
     text = _value_texter(scale)
@@ -326,12 +336,15 @@ def _area_style(
     for code in drawing.codes:
         value = values.get(code)
         colour, hatch = _fill(value, scale)
-        styles.append({"fillcolor": colour, "fillpattern": hatch, "name": _hover(names[code], text(value))})
+        dated = dates.get(code) if bin_index(value, scale) is not None else None
+        styles.append(
+            {"fillcolor": colour, "fillpattern": hatch, "name": _hover(names[code], text(value), dated)}
+        )
     return styles
 
 
 def _point_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str]
+    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str], dates: Dates
 ) -> dict[str, list[str]]:
     text = _value_texter(scale)
     colours, symbols, texts = [], [], []
@@ -340,7 +353,7 @@ def _point_style(
         index = bin_index(value, scale)
         colours.append(NO_DATA_COLOUR if index is None else scale.colours[index])
         symbols.append("circle-x" if index is None else "circle")
-        texts.append(_hover(names[code], text(value)))
+        texts.append(_hover(names[code], text(value), dates.get(code) if index is not None else None))
     return {"color": colours, "symbol": symbols, "hovertext": texts}
 
 
@@ -353,11 +366,12 @@ def map_figure(
     *,
     selected: str | None = None,
     focus: str | None = None,
+    dates: Dates | None = None,
 ) -> dict[str, Any]:
     """The map of every area of a level (``"gm"`` or ``"vr"``), coloured by ``scale``.
 
     ``values`` maps area codes to numbers (a missing code, None or NaN: no data); ``names`` maps them
-    to the names the hover shows. ``selected`` is
+    to the names the hover shows, ``dates`` to the date of their value (shown under it). ``selected`` is
     outlined (a GM or VR code, on either level's map); ``focus`` chooses the view (``focus_box``).
     The returned dict shares its coordinate lists with a cache: serialise it, never mutate it.
     """
@@ -371,9 +385,10 @@ def map_figure(
             "hoverinfo": "skip",
         }
     ]
-    for (xs, ys), style in zip(drawing.paths, _area_style(drawing, values, scale, names), strict=True):
+    dates = dates or {}
+    for (xs, ys), style in zip(drawing.paths, _area_style(drawing, values, scale, names, dates), strict=True):
         data.append({"x": xs, "y": ys, **style})
-    point_style = _point_style(drawing, values, scale, names)
+    point_style = _point_style(drawing, values, scale, names, dates)
     data.append(
         {
             "x": drawing.point_x,
@@ -435,14 +450,15 @@ def recolour_patch(
     values: Values,
     scale: ColourScale,
     names: Mapping[str, str],
+    dates: Dates | None = None,
 ) -> Patch:
     """Colours and hover texts for other values (another metric, date or language) on the same map."""
     drawing = _drawing(geometry, level)
     patch = Patch()
-    for trace, style in enumerate(_area_style(drawing, values, scale, names), start=1):
+    for trace, style in enumerate(_area_style(drawing, values, scale, names, dates or {}), start=1):
         patch["data"][trace].update(style)
     if drawing.point_codes:
-        point_style = _point_style(drawing, values, scale, names)
+        point_style = _point_style(drawing, values, scale, names, dates or {})
         points = patch["data"][drawing.points_trace]
         points["hovertext"] = point_style["hovertext"]
         points["marker"]["color"] = point_style["color"]

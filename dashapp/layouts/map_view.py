@@ -6,22 +6,37 @@ new frame the whole figure, on a move within the tab only a highlight-and-zoom `
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from dash import dcc, html, no_update
 
 from dashapp import ids
 from dashapp.data.boundaries import MapGeometry
-from dashapp.data.snapshot import Snapshot
+from dashapp.data.snapshot import LatestValue, Snapshot
 from dashapp.figures import maps
+from dashapp.i18n import format_date, format_number, format_week
 from dashapp.i18n import gettext as _
 from dashapp.layouts.aria import Aria
+from dashapp.metrics.model import WEEKLY
 from dashapp.metrics.registry import METRICS as REGISTRY
-from dashapp.routes import Route
+from dashapp.routes import Route, path_for
 
 DEFAULT_METRIC = "positive_tests_per_100k"
 SEWAGE_METRIC = "sewer_average"  # the national sewage map, by safety region
+LEVELS = ("gm", "vr")
+
+# Component ids of the maps' controls (pattern ids: {"type": ..., "metric" or "level": ...}).
+MAP_METRIC_CHOICE = "map-metric-choice"  # the area tabs' map: which metric colours it
+NATIONAL_METRIC_CHOICE = "national-map-metric"  # the national map: which metric ...
+NATIONAL_LEVEL_CHOICE = "national-map-level-choice"  # ... by municipality or by safety region
+NATIONAL_MAP_CHOICE = "national-map-choice"  # a Store of the national map's metric and level
+NATIONAL_MAP_LEGEND = "national-map-legend"
+NATIONAL_MAP_TABLE = "national-map-table"  # the map's areas as a table, built when asked for
+NATIONAL_MAP_TABLE_TOGGLE = "national-map-table-toggle"
+
+Toggle = TypedDict("Toggle", {"aria-pressed": str, "aria-expanded": str, "aria-controls": str}, total=False)
 
 
 @dataclass(frozen=True)
@@ -39,14 +54,36 @@ METRICS: dict[str, Metric] = {
 }
 
 
-def latest_values(snapshot: Snapshot, level: str, indicator: str) -> dict[str, float]:
-    """The newest value of every area of a level."""
-    values = {}
+def latest_of(snapshot: Snapshot, level: str, indicator: str) -> dict[str, LatestValue]:
+    """The newest value (with its date) of every area of a level that has one."""
+    found = {}
     for code in snapshot.area_codes(level):
         latest = snapshot.latest(level, code, indicator)
         if latest is not None:
-            values[code] = latest.value
-    return values
+            found[code] = latest
+    return found
+
+
+def latest_values(snapshot: Snapshot, level: str, indicator: str) -> dict[str, float]:
+    """The newest value of every area of a level."""
+    return {code: latest.value for code, latest in latest_of(snapshot, level, indicator).items()}
+
+
+def date_text(latest: LatestValue) -> str:
+    """The date of a value as a table cell says it: a day, or a week for weekly figures."""
+    return format_week(latest.value_of) if latest.frequency == WEEKLY else format_date(latest.value_of)
+
+
+def value_dates(latest: Mapping[str, LatestValue]) -> dict[str, str]:
+    """What the hover says under each value: "Value of 2 December 2020" (looked up once per date)."""
+    texts: dict[tuple, str] = {}
+    dates = {}
+    for code, value in latest.items():
+        key = (value.value_of, value.frequency)
+        if key not in texts:
+            texts[key] = _("Value of %(date)s", date=date_text(value))
+        dates[code] = texts[key]
+    return dates
 
 
 def area_names(snapshot: Snapshot, level: str) -> dict[str, str]:
@@ -65,7 +102,8 @@ def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
 
 
 def legend(scale: maps.ColourScale, attribution: str | None = None):
-    """The colours of a map and what they mean; then whose borders it draws (the licence asks it)."""
+    """The colours of a map and what they mean, "no data" included (grey, hatched as on the map);
+    then whose borders it draws (the licence asks it)."""
     entries = maps.legend_entries(scale)
     credit = [html.P(_("Borders: %(source)s", source=attribution), className="map-attribution")]
     return [
@@ -90,18 +128,169 @@ def legend(scale: maps.ColourScale, attribution: str | None = None):
     ]
 
 
-def metric_control(level: str, value: str = DEFAULT_METRIC):
-    options = [
-        {"label": _(spec.label), "value": metric} for metric, spec in METRICS.items() if level in spec.scales
-    ]
+# --- the controls: toggle buttons in a fieldset -------------------------------------------------------
+# Plain buttons with aria-pressed rather than dcc.RadioItems, whose markup (a focusable radio inside a
+# role="option" label) axe reports as nested-interactive. Tab reaches each button; Enter or Space
+# chooses it.
+
+
+def pressed(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+def choice_group(legend_text: str, buttons: list, class_name: str = ""):
     return html.Fieldset(
         [
-            html.Legend(_("Colour the map by"), className="chart-range-legend"),
-            dcc.RadioItems(
-                id=ids.MAP_METRIC, options=options, value=value, className="chart-range", inline=True
-            ),
+            html.Legend(legend_text, className="chart-range-legend"),
+            html.Div(buttons, className="map-choices"),
         ],
-        className="chart-range-group",
+        className=f"chart-range-group map-choice-group {class_name}".strip(),
+    )
+
+
+def choice_button(component_id: dict[str, str], label: str, chosen: bool, disabled: bool = False):
+    return html.Button(
+        label,
+        id=component_id,
+        type="button",
+        n_clicks=0,
+        disabled=disabled,
+        className="map-choice",
+        **Toggle({"aria-pressed": pressed(chosen)}),
+    )
+
+
+def metrics_of(level: str) -> list[str]:
+    return [metric for metric, spec in METRICS.items() if level in spec.scales]
+
+
+def levels_of(metric: str) -> tuple[str, ...]:
+    return tuple(level for level in LEVELS if level in METRICS[metric].scales)
+
+
+def metric_control(level: str, value: str = DEFAULT_METRIC):
+    """The area tabs' choice of what colours the map of municipalities."""
+    buttons = [
+        choice_button(
+            {"type": MAP_METRIC_CHOICE, "metric": metric}, _(METRICS[metric].label), metric == value
+        )
+        for metric in metrics_of(level)
+    ]
+    return choice_group(_("Colour the map by"), buttons)
+
+
+@dataclass(frozen=True)
+class NationalChoice:
+    """What the national map shows: a metric, by municipality (``gm``) or safety region (``vr``)."""
+
+    metric: str = DEFAULT_METRIC
+    level: str = "vr"
+
+    def to_json(self) -> dict[str, str]:
+        return {"metric": self.metric, "level": self.level}
+
+    @classmethod
+    def of(cls, stored: object) -> NationalChoice:
+        """The choice kept in the page's Store; anything malformed is the default."""
+        if not isinstance(stored, Mapping):
+            return cls()
+        metric, level = stored.get("metric"), stored.get("level")
+        if metric not in METRICS or level not in LEVELS:
+            return cls()
+        return cls(metric, level).fitted()
+
+    def fitted(self) -> NationalChoice:
+        """The same metric at a level it has (the nursing homes' share exists only per region)."""
+        levels = levels_of(self.metric)
+        return self if self.level in levels else NationalChoice(self.metric, levels[-1])
+
+    def after(self, clicked: object) -> NationalChoice:
+        """The choice after a click on the button whose id is ``clicked``."""
+        if not isinstance(clicked, Mapping):
+            return self
+        if clicked.get("type") == NATIONAL_METRIC_CHOICE and clicked.get("metric") in METRICS:
+            return NationalChoice(str(clicked["metric"]), self.level).fitted()
+        if clicked.get("type") == NATIONAL_LEVEL_CHOICE and clicked.get("level") in levels_of(self.metric):
+            return NationalChoice(self.metric, str(clicked["level"]))
+        return self
+
+
+def pressed_states(buttons: Sequence[Mapping[str, object]], key: str, value: str) -> list[str]:
+    """``aria-pressed`` of each button (Dash's ``{"id": ...}`` entries of an ALL output), in order."""
+    return [pressed(_id_value(button, key) == value) for button in buttons]
+
+
+def _id_value(button: Mapping[str, object], key: str) -> object:
+    component_id = button.get("id")
+    return component_id.get(key) if isinstance(component_id, Mapping) else None
+
+
+def national_controls(choice: NationalChoice):
+    metric_buttons = [
+        choice_button(
+            {"type": NATIONAL_METRIC_CHOICE, "metric": metric}, _(spec.label), metric == choice.metric
+        )
+        for metric, spec in METRICS.items()
+    ]
+    level_buttons = [
+        choice_button(
+            {"type": NATIONAL_LEVEL_CHOICE, "level": level},
+            label,
+            level == choice.level,
+            disabled=level not in levels_of(choice.metric),
+        )
+        for level, label in (("gm", _("by municipality")), ("vr", _("by safety region")))
+    ]
+    return [
+        choice_group(_("Colour the map by"), metric_buttons),
+        choice_group(_("Show the map"), level_buttons, "map-level-choice"),
+    ]
+
+
+def table_toggle_text(is_open: bool) -> str:
+    return _("Hide the table of areas") if is_open else _("Show the map's areas as a table")
+
+
+def areas_table(snapshot: Snapshot, choice: NationalChoice, language: str):
+    """Every area of the map with its value and date, by name, each a link to its page: the keyboard's
+    and screen reader's way to every area of the map."""
+    spec = METRICS[choice.metric]
+    scale = spec.scales[choice.level]
+    latest = latest_of(snapshot, choice.level, spec.indicator)
+    names = area_names(snapshot, choice.level)
+    missing = _("No data")
+    rows = []
+    for code, name in sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])):
+        value = latest.get(code)
+        known = value is not None and maps.bin_index(value.value, scale) is not None
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(dcc.Link(name, href=path_for(language, choice.level, code)), scope="row"),
+                    html.Td(format_number(value.value, scale.decimals) if known and value else missing),
+                    html.Td(date_text(value) if known and value else ""),
+                ]
+            )
+        )
+    area_word = _("Municipality") if choice.level == "gm" else _("Safety region")
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(_(spec.label)),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(area_word, scope="col"),
+                            html.Th(maps.legend_title(scale), scope="col"),
+                            html.Th(_("Date"), scope="col"),
+                        ]
+                    )
+                ),
+                html.Tbody(rows),
+            ],
+            className="table table-sm map-areas-table",
+        ),
+        className="chart-table-scroll",
     )
 
 
@@ -109,6 +298,18 @@ class MapView:
     def __init__(self, geometry: MapGeometry, problem: str | None = None):
         self.geometry = geometry
         self.problem = problem
+        # The national map's tables of areas of the newest snapshot, by (version, choice, language):
+        # building one costs about 0.15 s (1,800 components), serving it again nothing.
+        self._tables: dict[tuple[str, NationalChoice, str], object] = {}
+
+    def areas_table(self, snapshot: Snapshot, choice: NationalChoice, language: str):
+        key = (snapshot.version, choice, language)
+        table = self._tables.get(key)
+        if table is None:
+            if any(cached[0] != snapshot.version for cached in list(self._tables)):
+                self._tables = {}  # a new snapshot: the old tables are of no more use
+            table = self._tables[key] = areas_table(snapshot, choice, language)
+        return table
 
     def _note(self, level: str, extra: str | None = None) -> list[str]:
         parts = [maps.map_note(self.geometry, level), extra]
@@ -117,18 +318,24 @@ class MapView:
         )
         return [" ".join(part for part in parts if part)]
 
+    def _coloured(self, snapshot: Snapshot, level: str, metric: str):
+        spec = METRICS[metric]
+        latest = latest_of(snapshot, level, spec.indicator)
+        values = {code: value.value for code, value in latest.items()}
+        return values, value_dates(latest), spec.scales[level], area_names(snapshot, level)
+
     def figure(self, snapshot: Snapshot, level: str, metric: str, *, selected=None, focus=None):
-        scale = METRICS[metric].scales[level]
-        values = latest_values(snapshot, level, METRICS[metric].indicator)
-        names = area_names(snapshot, level)
-        return maps.map_figure(self.geometry, level, values, scale, names, selected=selected, focus=focus)
+        values, dates, scale, names = self._coloured(snapshot, level, metric)
+        return maps.map_figure(
+            self.geometry, level, values, scale, names, selected=selected, focus=focus, dates=dates
+        )
 
     def recolour(self, snapshot: Snapshot, metric: str):
         spec = METRICS.get(metric)
         if spec is None or "gm" not in spec.scales:
             return no_update
-        values = latest_values(snapshot, "gm", spec.indicator)
-        return maps.recolour_patch(self.geometry, "gm", values, spec.scales["gm"], area_names(snapshot, "gm"))
+        values, dates, scale, names = self._coloured(snapshot, "gm", metric)
+        return maps.recolour_patch(self.geometry, "gm", values, scale, names, dates)
 
     def legend_for(self, metric: str, level: str):
         return legend(METRICS[metric].scales[level], self.geometry.attribution)
@@ -171,40 +378,83 @@ class MapView:
             "map_note": self._note("gm"),
         }
 
+    def areas_nav(self, route: Route, snapshot: Snapshot):
+        """The municipalities the area tab's map shows, by name, each a link: the keyboard's
+        way to each of them from the map section. The index tabs list every area on the page already
+        (the A-Z list, the list of regions), so there it is None."""
+        if route.code is None or not route.is_area_level:
+            return None
+        reference = snapshot.reference
+        region = route.code if route.level == "vr" else reference.municipalities[route.code].region_code
+        members = sorted(
+            reference.members(region), key=lambda code: reference.municipalities[code].name.casefold()
+        )
+        return html.Nav(
+            [
+                html.H3(_("Municipalities on this map"), className="map-areas-title", id="map-areas-title"),
+                html.Ul(
+                    [
+                        html.Li(
+                            html.Strong(reference.municipalities[code].name)
+                            if code == route.code  # the page shown: no link to itself
+                            else dcc.Link(
+                                reference.municipalities[code].name, href=path_for(route.language, "gm", code)
+                            )
+                        )
+                        for code in members
+                    ],
+                    className="map-areas-list",
+                ),
+            ],
+            **Aria({"aria-labelledby": "map-areas-title"}),
+        )
+
     def code_from_click(self, click_data, level: str) -> str | None:
         return maps.code_from_click(click_data, self.geometry, level)
 
+    def national_outputs(self, snapshot: Snapshot, choice: NationalChoice) -> dict[str, object]:
+        """The national map's figure and legend for a choice of metric and level."""
+        return {
+            "figure": self.figure(snapshot, choice.level, choice.metric),
+            "legend": self.legend_for(choice.metric, choice.level),
+        }
+
     # By region by default: 25 shapes draw at once, the 355 municipalities only when asked for.
     def positive_tests_card(self, snapshot: Snapshot, level: str = "vr"):
-        """The national map of the newest positive tests per 100,000, by municipality or by region."""
+        """The national map: positive tests per 100,000 by default, any mapped metric (positive tests,
+        hospital admissions, deaths, nursing homes, sewage) by municipality or by safety region, and
+        its areas as a table on request."""
+        choice = NationalChoice(DEFAULT_METRIC, level).fitted()
         return html.Section(
             [
-                html.H3(_("Positive tests per 100,000 inhabitants on the map"), id="national-map-title"),
-                html.Fieldset(
-                    [
-                        html.Legend(_("Show the map"), className="chart-range-legend"),
-                        dcc.RadioItems(
-                            id=ids.NATIONAL_MAP_LEVEL,
-                            options=[
-                                {"label": _("by municipality"), "value": "gm"},
-                                {"label": _("by safety region"), "value": "vr"},
-                            ],
-                            value=level,
-                            inline=True,
-                            className="chart-range",
-                        ),
-                    ],
-                    className="chart-range-group",
-                ),
+                html.H3(_("The Netherlands on the map"), id="national-map-title"),
+                dcc.Store(id=NATIONAL_MAP_CHOICE, data=choice.to_json()),
+                *national_controls(choice),
                 dcc.Graph(
                     id=ids.NATIONAL_MAP,
-                    figure=self.figure(snapshot, level, DEFAULT_METRIC),
+                    figure=self.figure(snapshot, choice.level, choice.metric),
                     config=maps.GRAPH_CONFIG,
                     className="map-graph",
                     style={"height": "460px"},
                 ),
-                html.Div(self.legend_for(DEFAULT_METRIC, level), className="map-legend"),
-                html.P(self._note(level), className="map-note"),
+                html.Div(
+                    self.legend_for(choice.metric, choice.level),
+                    id=NATIONAL_MAP_LEGEND,
+                    className="map-legend",
+                ),
+                html.P(self._note(choice.level), className="map-note"),
+                html.Div(
+                    html.Button(
+                        table_toggle_text(False),
+                        id=NATIONAL_MAP_TABLE_TOGGLE,
+                        type="button",
+                        n_clicks=0,
+                        className="btn btn-outline-primary btn-sm",
+                        **Toggle({"aria-expanded": "false", "aria-controls": NATIONAL_MAP_TABLE}),
+                    ),
+                    className="chart-actions",
+                ),
+                html.Div(id=NATIONAL_MAP_TABLE, className="chart-table"),
             ],
             className="chart-card",
             id="chart-positive-tests-map",
@@ -228,3 +478,16 @@ class MapView:
             className="chart-card",
             id="chart-sewage-map",
         )
+
+
+def stand_ins() -> list:
+    """One of each map component that a callback names, for the validation layout."""
+    return [
+        html.Button(id={"type": MAP_METRIC_CHOICE, "metric": DEFAULT_METRIC}),
+        html.Button(id={"type": NATIONAL_METRIC_CHOICE, "metric": DEFAULT_METRIC}),
+        html.Button(id={"type": NATIONAL_LEVEL_CHOICE, "level": "gm"}),
+        dcc.Store(id=NATIONAL_MAP_CHOICE),
+        html.Div(id=NATIONAL_MAP_LEGEND),
+        html.Div(id=NATIONAL_MAP_TABLE),
+        html.Button(id=NATIONAL_MAP_TABLE_TOGGLE),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 
 from tests.browser.conftest import PHONE
 from tests.browser.test_journeys import MAP_POINT_JS
@@ -26,7 +27,11 @@ def filled_shapes(browser) -> int:
 def test_the_national_map_fills_every_municipality_and_region_and_a_click_opens_amsterdam(browser):
     browser.open("/nl/", ready=f"{NATIONAL_MAP} .js-plotly-plot")
     browser.wait_until(lambda: filled_shapes(browser) == 25, "25 filled safety regions (the default)")
-    browser.find(f'{NATIONAL_MAP}-level label:has(input[value="gm"])').click()
+    level = browser.driver.find_element(
+        By.XPATH, "//*[@id='chart-positive-tests-map']//button[normalize-space()='per gemeente']"
+    )
+    assert level.get_attribute("aria-pressed") == "false"
+    level.click()
     browser.wait_until(lambda: filled_shapes(browser) == 355, "355 filled municipalities")
     assert browser.js(DOTS) == 0  # no area drawn as a dot
     browser.wait_for_callbacks()
