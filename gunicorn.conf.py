@@ -8,13 +8,34 @@ into DASHAPP_SNAPSHOT_DIR; the workers only load what it published.
 
 import os
 
+from gunicorn.workers.gthread import _DEFER, ThreadWorker
+
+
+class SilentConnectionsWait(ThreadWorker):
+    """gunicorn's threaded worker, except that a new connection is given a thread only once its
+    request has arrived: until then it waits in the event loop like an idle keep-alive connection
+    (gunicorn's own deferral, closed after ``keepalive`` seconds of silence).
+
+    It uses two internals of gunicorn 27's gthread worker (``_DEFER``, ``TConn.wait_for_data``);
+    gunicorn is pinned in requirements.txt, and tests/test_gunicorn.py fails if an upgrade breaks it."""
+
+    def handle(self, conn):
+        if not conn.initialized and not conn.wait_for_data(0):
+            return _DEFER
+        return super().handle(conn)
+
+
 bind = os.environ.get("DASHAPP_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("DASHAPP_WORKERS", "2"))
-# One process per core. The threaded worker waits for idle or slow client connections (keep-alive)
-# in its event loop instead of blocking the process on them, as the sync worker does. The work
-# itself is CPU-bound: more than one thread per process only adds lock contention (measured with
-# benchmarks/load_test.py: 2 workers x 4 threads served 197 callbacks/s, 2 x 1 served 548).
-worker_class = "gthread"
+# One process per core, one thread each: the work is CPU-bound (measured with benchmarks/load_test.py
+# on an idle machine: 2 workers x 4 threads served 197 callbacks/s, 2 x 1 served 548; on a busy shared
+# machine the difference drowns in noise). Idle keep-alive connections wait in the worker's event
+# loop, not in a thread; so do new connections that have sent nothing yet (SilentConnectionsWait).
+# gunicorn's own gthread worker gives each new connection a thread that waits up to 5 s for its
+# request: a connection that a browser opened ahead and left silent held the only thread, and the
+# page's own request queued behind it (benchmarks/cold_visits.py: 12 of 20 cold visits waited ~5 s
+# with one silent connection each, 20 of 20 waited 5-15 s with three; 0 of 20 with this worker).
+worker_class = SilentConnectionsWait
 threads = int(os.environ.get("DASHAPP_THREADS", "1"))
 keepalive = 5
 timeout = 60

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,20 @@ def plain(text: str) -> str:
     """Text for a figure, shown as written: plotly reads a few HTML tags in names, labels and hover
     texts (links among them), so a name that comes from a data file must not be able to add any."""
     return html.escape(text, quote=False)
+
+
+# A legend entry is one line of text that plotly never wraps: on a 320-390 px phone a name longer than
+# about this many characters ran off the chart ("...per 100.000 inwone"), so longer names are broken.
+LEGEND_LINE_CHARACTERS = 30
+
+
+def legend_name(name: str) -> str:
+    """``name`` as a legend entry: broken into lines of at most LEGEND_LINE_CHARACTERS at spaces.
+
+    Only the legend shows a trace's name: every hover text is our own template, written with the
+    name on one line."""
+    lines = textwrap.wrap(name, LEGEND_LINE_CHARACTERS, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) if lines else name
 
 
 def values_of(series: pd.Series | np.ndarray, decimals: int) -> list[float | None]:
@@ -85,7 +100,7 @@ def _over_time(
 ) -> dict:
     """What a bar or line trace of days or weeks has in common: where it starts, its step, its values."""
     trace = {
-        "name": name,
+        "name": legend_name(name),
         "x0": _x0(index),
         "dx": WEEK_MS if weekly else DAY_MS,
         "y": values_of(series, decimals),
@@ -154,7 +169,7 @@ def band_traces(
         },
         {
             **common,
-            "name": name,
+            "name": legend_name(name),
             "y": values_of(high, decimals),
             "line": {"width": 0, "color": BAND_COLOUR},
             "fill": "tonexty",
@@ -272,6 +287,7 @@ def time_series_figure(
         },
         "yaxis": {
             "title": {"text": y_title},
+            "automargin": True,  # room for long tick labels and the title, whatever the numbers
             "rangemode": "tozero",
             "range": [0, _y_maximum(traces, references)],
             "fixedrange": True,
@@ -319,12 +335,20 @@ def category_bar_figure(
         trace.update({"orientation": "h", "y": list(labels), "x": list(values)})
     else:
         trace.update({"x": list(labels), "y": list(values)})
-    value_axis = {"fixedrange": True, "gridcolor": GRID_COLOUR, "tickformat": number, "rangemode": "tozero"}
+    # The value axis makes room for its own tick labels (automargin): a fixed 12 px margin cut
+    # "1.000" down to "00".
+    value_axis = {
+        "fixedrange": True,
+        "gridcolor": GRID_COLOUR,
+        "tickformat": number,
+        "rangemode": "tozero",
+        "automargin": True,
+    }
     category_axis = {"fixedrange": True, "type": "category"}
     layout = {
         "separators": plotly_separators(),
         "font": FONT,
-        "margin": {"l": 12 if not horizontal else 150, "r": 40, "t": 12, "b": 48},
+        "margin": {"l": 48 if not horizontal else 150, "r": 40, "t": 24, "b": 48},
         "height": max(300, 26 * len(labels) + 60) if horizontal else 320,
         "showlegend": False,
         "dragmode": False,
@@ -362,7 +386,7 @@ def scatter_with_line_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": name,
+                "name": legend_name(name),
                 "x": list(dates),
                 "y": list(values),
                 "marker": {
