@@ -4,17 +4,19 @@
     .venv/bin/python benchmarks/bench_callbacks.py --real ../shared/data
 
 Measures (medians over many requests, after a warm-up):
-- switching municipality within the municipality tab: the router callback (tiles and the map
-  patch) and, separately, the callbacks that the switch then triggers (each chart, the sewage panel);
-- a time-range change of a national chart;
-- the first render of the national tab and of a municipality page.
-Targets: switch <= 3 ms and < 50 kB; national range change <= 10 ms.
+- the whole move to another municipality or region, to another language and to another tab: one
+  callback each (the router), with and without the pre-rendering that follows each new snapshot;
+- a chart card drawn when it comes into view, and a time-range change of a national chart;
+- the page's HTML from the server (the first paint, also without JavaScript);
+- how many components and bytes the router's answer of each kind of page carries.
+Targets: whole area switch <= 5 ms; national range change <= 10 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import statistics
 import sys
 import tempfile
@@ -26,14 +28,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import sources
-from dashapp.app import MAP_KEY, create_server, warm_caches
-from dashapp.callbacks import RenderCaches
+from dashapp.app import CACHES_KEY, MAP_KEY, create_server, warm_caches
+from dashapp.callbacks.chart_cards import ANSWER_TARGETS
+from dashapp.charts.ranges import RANGES
 from dashapp.charts.specs import CHARTS
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
 from tests.dash_client import post_callback, route
-
-CHART_PARTS = ("graph", "csv", "summary", "status", "table")
 
 
 def measure(label: str, requests: list[Callable[[], bytes]], warmup: int = 20) -> None:
@@ -61,48 +62,53 @@ def checked(status: int, body: bytes) -> bytes:
     return body
 
 
-def chart_outputs(prefix: str, key: str) -> list[tuple[dict, str]]:
-    props = {
-        "graph": "figure",
-        "csv": "href",
-        "summary": "children",
-        "status": "children",
-        "table": "children",
-    }
-    outputs = [({"type": f"{prefix}-{part}", "key": key}, props[part]) for part in CHART_PARTS]
-    toggle = {"type": f"{prefix}-toggle", "key": key}
-    return [*outputs, (toggle, "aria-expanded"), (toggle, "children")]
+def chart_outputs(key: str) -> list[tuple[dict, str]]:
+    """The outputs of a chart card's callback, in the order of ``ANSWER_TARGETS``."""
+    return [({"type": f"chart-{part}", "key": key}, prop) for part, prop in ANSWER_TARGETS.values()]
 
 
-def area_chart_request(client, pathname: str, level: str, chart_id: str) -> bytes:
-    key = f"{level}|{chart_id}"
+def chart_request(client, language: str, level: str, code: str, chart_id: str, range_name: str) -> bytes:
+    """A chart card's callback as the page sends it when a range button is pressed."""
+    key = f"{language}|{level}|{code}|{chart_id}"
+    pick = {"type": f"chart-pick-{range_name}", "key": key}
     status, _data, raw = post_callback(
         client,
-        chart_outputs("area-chart", key),
+        chart_outputs(key),
         [
-            ("url", "pathname", pathname),
-            ({"type": "area-chart-range", "key": key}, "value", "3m"),
-            ({"type": "area-chart-toggle", "key": key}, "n_clicks", 0),
-            ({"type": "area-chart-visible", "key": key}, "data", True),
+            ({"type": "chart-toggle", "key": key}, "n_clicks", 0),
+            ({"type": "chart-visible", "key": key}, "data", True),
+            *(({"type": f"chart-pick-{name}", "key": key}, "n_clicks", 0) for name in RANGES),
         ],
-        [({"type": "area-chart-toggle", "key": key}, "aria-expanded", "false")],
+        [
+            ({"type": "chart-toggle", "key": key}, "aria-expanded", "false"),
+            ({"type": "chart-range", "key": key}, "data", "3m"),
+        ],
+        changed=[f"{json.dumps(pick, separators=(',', ':'), sort_keys=True)}.n_clicks"],
     )
     return checked(status, raw)
 
 
 def national_range_request(client, chart_id: str, range_name: str) -> bytes:
-    key = f"nl|nl|NL|{chart_id}"
-    status, _data, raw = post_callback(
-        client,
-        chart_outputs("chart", key),
-        [
-            ({"type": "chart-range", "key": key}, "value", range_name),
-            ({"type": "chart-toggle", "key": key}, "n_clicks", 0),
-            ({"type": "chart-visible", "key": key}, "data", True),
-        ],
-        [({"type": "chart-toggle", "key": key}, "aria-expanded", "false")],
-    )
-    return checked(status, raw)
+    return chart_request(client, "nl", "nl", "NL", chart_id, range_name)
+
+
+def components_of(answer: dict) -> int:
+    """How many Dash components a router answer carries."""
+    count = 0
+
+    def walk(node) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            if "namespace" in node and "props" in node:
+                count += 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(answer)
+    return count
 
 
 def run(directory: Path, switches: int) -> None:
@@ -111,6 +117,7 @@ def run(directory: Path, switches: int) -> None:
     server = create_server(Config(), store=store)
     client = server.test_client()
     codes = list(store.reference.municipalities)
+    regions = list(store.reference.regions)
     frame = route(client, "/nl/gemeente/GM0363")[0]["frame-key"]["data"]
 
     def cycle(items, count):
@@ -119,38 +126,61 @@ def run(directory: Path, switches: int) -> None:
     def switch(code: str) -> bytes:
         return route(client, f"/nl/gemeente/{code}", frame)[1]
 
-    def sewage(code: str) -> bytes:
-        return post_callback(
-            client, [("sewage-panel", "children")], [("url", "pathname", f"/nl/gemeente/{code}")]
-        )[2]
-
-    # First visits build each area's header; later visits find it in the worker's render cache.
-    measure("municipality switch: router, first visits", [partial(switch, code) for code in codes], warmup=0)
+    # Without the pre-rendering: a first visit builds the area's part of the page.
     measure(
-        "municipality switch: router, seen before", [partial(switch, code) for code in cycle(codes, switches)]
+        "area switch, not pre-rendered (first visits)", [partial(switch, code) for code in codes[:120]], 0
     )
-    # What the refresh thread does after each new snapshot in production (DASHAPP_WARM_CACHE):
-    # afterwards every first visit is like "seen before".
+    # What the refresh thread does after each new snapshot in production (DASHAPP_WARM_CACHE): every
+    # area's part and the default view of every chart, in both languages, in this server's caches.
     started = time.perf_counter()
-    warm_caches(server, RenderCaches(), server.extensions[MAP_KEY], store.current)
-    print(f"  pre-rendering every area header, both languages: {time.perf_counter() - started:.2f} s")
+    warm_caches(server, server.extensions[CACHES_KEY], server.extensions[MAP_KEY], store.current)
+    print(f"  pre-rendering every area and chart, both languages: {time.perf_counter() - started:.2f} s")
+    caches = server.extensions[CACHES_KEY]
+    print(
+        f"  kept (compressed): {len(caches.pages)} parts {caches.pages.size() / 1e6:.1f} MB, "
+        f"{len(caches.charts)} chart answers {caches.charts.size() / 1e6:.1f} MB"
+    )
+    # The whole move to another municipality is this one callback: the router's answer carries the
+    # area's heading, one glance, tiles, charts and panels, and the map's patch.
+    measure(
+        "whole area switch (one callback), municipality",
+        [partial(switch, code) for code in cycle(codes, switches)],
+    )
+    region_frame = route(client, "/nl/veiligheidsregio/VR13")[0]["frame-key"]["data"]
+    measure(
+        "whole area switch (one callback), region",
+        [
+            partial(lambda code: route(client, f"/nl/veiligheidsregio/{code}", region_frame)[1], code)
+            for code in cycle(regions, switches // 2)
+        ],
+    )
+    measure(
+        "language switch (one callback), municipality",
+        [
+            partial(lambda code: route(client, f"/en/gemeente/{code}", frame)[1], code)
+            for code in cycle(codes, 300)
+        ],
+    )
+    measure(
+        "tab switch to the national tab (one callback)",
+        [partial(lambda: route(client, "/nl/", frame)[1])] * 100,
+    )
     for chart_id in CHARTS["gm"]:
-        if chart_id != "sewer_average":
-            requests = [
-                partial(area_chart_request, client, f"/nl/gemeente/{code}", "gm", chart_id)
-                for code in cycle(codes, switches // 2)
-            ]
-            measure(f"  then the chart {chart_id}", requests)
-    measure("  then the sewage panel", [partial(sewage, code) for code in cycle(codes, switches // 2)])
+        requests = [
+            partial(chart_request, client, "nl", "gm", code, chart_id, "3m")
+            for code in cycle(codes, switches // 4)
+        ]
+        measure(f"later, scrolled into view: chart {chart_id}", requests)
     ranges = ["all", "1y", "6m", "3m", "30d", "5w"]
     for chart_id in ("positive_tests_per_100k", "hospital_admissions", "sewer_average"):
         requests = [partial(national_range_request, client, chart_id, name) for name in cycle(ranges, 300)]
         measure(f"national range change: {chart_id}", requests)
-    measure("first render: national tab", [partial(lambda: route(client, "/nl/")[1]) for _ in range(30)], 3)
-    first_visits = [
-        partial(lambda code: route(client, f"/nl/gemeente/{code}")[1], code) for code in codes[:60]
-    ]
-    measure("first render: municipality page (frame)", first_visits, warmup=3)
+    for path in ("/nl/", "/nl/veiligheidsregio/VR13", "/nl/gemeente/GM0363", "/en/faq"):
+        measure(f"server page (HTML) {path}", [partial(lambda p: client.get(p).data, path)] * 100, 3)
+    print("  components in the router's answer of a page:")
+    for path in ("/nl/", "/nl/veiligheidsregio/VR13", "/nl/gemeente/GM0363", "/nl/gemeente", "/nl/faq"):
+        answer, raw = route(client, path)
+        print(f"    {path:28s} {components_of(answer):5d} components, {len(raw) / 1024:6.1f} kB")
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/load_test.py                 # 200 users for 60 s, then capacity runs
     .venv/bin/python benchmarks/load_test.py --duration 20   # shorter
+    .venv/bin/python benchmarks/load_test.py --config "" --config "--worker-class gthread --threads 2"
+                                                             # compare gunicorn settings in one run
 
 Needs Debian's ``wrk``. Three runs, each bounded in time and on loopback only:
 
@@ -14,6 +16,8 @@ Needs Debian's ``wrk``. Three runs, each bounded in time and on loopback only:
 4. capacity, municipality switch only.
 
 For each: requests per second, p50/p95/p99 latency, and non-2xx answers or socket errors.
+``--config`` (repeatable) gives gunicorn command-line settings that take precedence over
+``gunicorn.conf.py``; each configuration gets a gunicorn of its own, one after the other.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import json
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -33,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import sources
 from benchmarks.bench_callbacks import chart_outputs
+from dashapp.charts.ranges import DEFAULT_RANGE, RANGES
 from dashapp.data.reference import load_reference
 from tests.dash_client import ROUTER_OUTPUT_IDS, _id_text
 from tests.servers import gunicorn
@@ -93,35 +99,30 @@ def router_body(path: str, frame: str | None) -> str:
     return payload(
         ROUTER_OUTPUT_IDS,
         [("url", "pathname", path), ("data-version", "data", None)],
-        [("frame-key", "data", frame)],
+        [("frame-key", "data", frame), ("url", "search", None)],
     )
 
 
-def area_chart_body(path: str, chart_id: str) -> str:
-    key = f"gm|{chart_id}"
-    return payload(
-        chart_outputs("area-chart", key),
-        [
-            ("url", "pathname", path),
-            ({"type": "area-chart-range", "key": key}, "value", "3m"),
-            ({"type": "area-chart-toggle", "key": key}, "n_clicks", 0),
-            ({"type": "area-chart-visible", "key": key}, "data", True),
-        ],
-        [({"type": "area-chart-toggle", "key": key}, "aria-expanded", "false")],
+def chart_body(level: str, code: str, chart_id: str, range_name: str) -> str:
+    """A chart card's callback as the page sends it: a chart scrolled into view, or a range pressed."""
+    key = f"nl|{level}|{code}|{chart_id}"
+    pick = {"type": f"chart-pick-{range_name}", "key": key}
+    body = json.loads(
+        payload(
+            chart_outputs(key),
+            [
+                ({"type": "chart-toggle", "key": key}, "n_clicks", 0),
+                ({"type": "chart-visible", "key": key}, "data", True),
+                *(({"type": f"chart-pick-{name}", "key": key}, "n_clicks", 0) for name in RANGES),
+            ],
+            [
+                ({"type": "chart-toggle", "key": key}, "aria-expanded", "false"),
+                ({"type": "chart-range", "key": key}, "data", DEFAULT_RANGE),
+            ],
+        )
     )
-
-
-def national_range_body(chart_id: str, range_name: str) -> str:
-    key = f"nl|nl|NL|{chart_id}"
-    return payload(
-        chart_outputs("chart", key),
-        [
-            ({"type": "chart-range", "key": key}, "value", range_name),
-            ({"type": "chart-toggle", "key": key}, "n_clicks", 0),
-            ({"type": "chart-visible", "key": key}, "data", True),
-        ],
-        [({"type": "chart-toggle", "key": key}, "aria-expanded", "false")],
-    )
+    body["changedPropIds"] = [f"{json.dumps(pick, separators=(',', ':'), sort_keys=True)}.n_clicks"]
+    return json.dumps(body)
 
 
 def frame_key(base: str) -> str:
@@ -154,12 +155,12 @@ def mixes(frame: str, codes: list[str]) -> dict[str, list[tuple[float, str, str,
         (1.0, "POST", "/_dash-update-component", router_body(f"/nl/gemeente/{c}", frame)) for c in sample
     ]
     charts = [
-        (1.0, "POST", "/_dash-update-component", area_chart_body(f"/nl/gemeente/{c}", chart))
+        (1.0, "POST", "/_dash-update-component", chart_body("gm", c, chart, DEFAULT_RANGE))
         for c in sample
         for chart in ("positive_tests_per_100k", "positive_tests_7d_per_100k", "hospital_admissions")
     ]
     ranges = [
-        (1.0, "POST", "/_dash-update-component", national_range_body(chart, name))
+        (1.0, "POST", "/_dash-update-component", chart_body("nl", "NL", chart, name))
         for chart in ("positive_tests_per_100k", "hospital_admissions", "ic_admissions", "sewer_average")
         for name in ("all", "1y", "6m", "3m", "30d", "5w")
     ]
@@ -229,42 +230,54 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=None,
+        help="gunicorn command-line settings of one configuration (repeatable); default: as shipped",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         data = scratch / "data"
         data.mkdir()
         sources.fill(data, None)
-        settings = {"DASHAPP_LOG_LEVEL": "WARNING", "DASHAPP_REFRESH_SECONDS": "3600"}
-        # No access log: writing a line per request would be part of what is measured.
-        with gunicorn(
-            data, scratch, workers=args.workers, env=settings, extra_args=("--access-logfile", "/dev/null")
-        ) as server:
-            base = server.url
-            frame = frame_key(base)
-            plans = mixes(frame, list(load_reference().municipalities))
-            # Warm up every worker (translations, caches, first figures).
-            run_wrk(base, plans["callbacks"], 8, 5, (0, 0), scratch)
-            print(
-                f"gunicorn, {args.workers} workers x {os.environ.get('DASHAPP_THREADS', '1')} thread(s) "
-                "(gthread), demo source of 1000 days, wrk on the same machine"
-            )
-            report(
-                f"users: {args.users}, think 0.2-0.8 s",
-                run_wrk(base, plans["users"], args.users, args.duration, (200, 800), scratch),
-            )
-            report(
-                f"users, callbacks only: {args.users}",
-                run_wrk(base, plans["callbacks"], args.users, args.duration, (200, 800), scratch),
-            )
-            report(
-                "capacity: callbacks, 32 conns",
-                run_wrk(base, plans["callbacks"], 32, min(args.duration, 30), (0, 0), scratch),
-            )
-            report(
-                "capacity: switch only, 32 conns",
-                run_wrk(base, plans["switch"], 32, min(args.duration, 30), (0, 0), scratch),
-            )
+        for number, config in enumerate(args.config or [""]):
+            measure(data, scratch / f"run-{number}", config, args)
+
+
+def measure(data: Path, scratch: Path, config: str, args: argparse.Namespace) -> None:
+    settings = {"DASHAPP_LOG_LEVEL": "WARNING", "DASHAPP_REFRESH_SECONDS": "3600"}
+    # No access log: writing a line per request would be part of what is measured.
+    extra = ("--access-logfile", "/dev/null", *shlex.split(config))
+    scratch.mkdir(parents=True, exist_ok=True)
+    with gunicorn(data, scratch, workers=args.workers, env=settings, extra_args=extra) as server:
+        base = server.url
+        frame = frame_key(base)
+        plans = mixes(frame, list(load_reference().municipalities))
+        # Warm up every worker (translations, caches, first figures).
+        run_wrk(base, plans["callbacks"], 8, 5, (0, 0), scratch)
+        print(
+            f"gunicorn, {args.workers} workers, {config or 'gunicorn.conf.py as shipped'} "
+            f"(DASHAPP_THREADS={os.environ.get('DASHAPP_THREADS', '1')}), demo source of 1000 days, "
+            "wrk on the same machine"
+        )
+        report(
+            f"users: {args.users}, think 0.2-0.8 s",
+            run_wrk(base, plans["users"], args.users, args.duration, (200, 800), scratch),
+        )
+        report(
+            f"users, callbacks only: {args.users}",
+            run_wrk(base, plans["callbacks"], args.users, args.duration, (200, 800), scratch),
+        )
+        report(
+            "capacity: callbacks, 32 conns",
+            run_wrk(base, plans["callbacks"], 32, min(args.duration, 30), (0, 0), scratch),
+        )
+        report(
+            "capacity: switch only, 32 conns",
+            run_wrk(base, plans["switch"], 32, min(args.duration, 30), (0, 0), scratch),
+        )
 
 
 if __name__ == "__main__":

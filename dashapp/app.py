@@ -12,24 +12,33 @@ from pathlib import Path
 import dash
 import flask
 import plotly.io
+from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from markupsafe import escape
 
+from dashapp.api import register_open_data
 from dashapp.callbacks import RenderCaches, register_callbacks
+from dashapp.callbacks.first_paint import SERVER_PAGE_ID, cached_page_html
 from dashapp.callbacks.router import warm
+from dashapp.callbacks.shared_renders import SharedRendersLookup, render_release
 from dashapp.clock import today_in_amsterdam
 from dashapp.config import Config
 from dashapp.data.boundaries import configured_geometry
+from dashapp.data.errors import SourceError
+from dashapp.data.postcodes import configured_postcodes
 from dashapp.data.repository import SnapshotRepository
 from dashapp.data.serving import PublishedStore
+from dashapp.data.snapshot import Snapshot
 from dashapp.data.store import DataStore, store_for
 from dashapp.downloads import register_downloads
 from dashapp.i18n import LANGUAGE_COOKIE, language_of_path, preferred_language, select_locale, use_language
 from dashapp.i18n import gettext as _
+from dashapp.insights import register_insights
 from dashapp.layouts.map_view import MapView
 from dashapp.layouts.shell import static_layout
 from dashapp.routes import parse_path
 from dashapp.web import install_hardening
+from dashapp.web.security import EMBED_PREFIXES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STORE_KEY = "dashapp_store"
@@ -49,6 +58,8 @@ NON_PAGE_PREFIXES = (
     "/vendor/",
     "/download/",
     "/.well-known/",
+    "/api/",
+    *EMBED_PREFIXES,
 )
 
 
@@ -74,14 +85,15 @@ class LocalizedDash(dash.Dash):
                 _("How COVID-19 develops in the Netherlands, its safety regions and municipalities.")
             )
             metas = f'<meta name="description" content="{description}">' + metas
-            # Dash's own placeholder says "Loading..." in English whatever the page's language.
-            loading = escape(_("The dashboard is loading…"))
-            app_entry = (
-                f'<div id="react-entry-point"><div class="_dash-loading" role="status">{loading}</div></div>'
-            )
             snapshot = flask.current_app.extensions[STORE_KEY].current
             if snapshot is not None:
                 metas += f'<meta name="data-version" content="{escape(snapshot.version)}">'
+            # The page itself, from the server: read at once, also without JavaScript. Dash renders the
+            # same page behind it and ``assets/app.js`` swaps the two when Dash's is complete.
+            app_entry = (
+                f'<div id="{SERVER_PAGE_ID}">{self._server_page(language)}</div>'
+                '<div id="react-entry-point" class="dash-behind"></div>'
+            )
             html: str = super().interpolate_index(
                 metas=metas,
                 title=title,
@@ -93,6 +105,21 @@ class LocalizedDash(dash.Dash):
                 renderer=renderer,
             )
         return html.replace("<html>", f'<html lang="{language}">', 1)
+
+    def _server_page(self, language: str) -> str:
+        extensions = flask.current_app.extensions
+        store = extensions[STORE_KEY]
+        path = flask.request.path
+        route = parse_path(path, store.reference, default_language=language)
+        return cached_page_html(
+            route,
+            path,
+            store.current,
+            store.reference,
+            extensions.get(MAP_KEY),
+            extensions[CACHES_KEY].pages,
+            today_in_amsterdam(),
+        )
 
 
 Store = DataStore | PublishedStore
@@ -113,12 +140,12 @@ def make_store(config: Config) -> DataStore:
     return store_for(config)
 
 
-def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, snapshot) -> None:
+def warm_caches(server: flask.Flask, caches: RenderCaches, map_view: MapView, snapshot: Snapshot) -> None:
     """Pre-render pages and area headers for a new snapshot (in the refresh thread)."""
     started = time.perf_counter()
     with server.app_context(), server.test_request_context("/"):
-        built = warm(caches.pages, snapshot, map_view, today_in_amsterdam())
-    log.info("rendered %d area headers ahead in %.1f s", built, time.perf_counter() - started)
+        built = warm(caches.pages, snapshot, map_view, today_in_amsterdam(), charts=caches.charts)
+    log.info("rendered %d areas and their charts ahead in %.1f s", built, time.perf_counter() - started)
 
 
 def code_release() -> str:
@@ -149,6 +176,15 @@ def make_map_view(config: Config) -> MapView:
     return MapView(geometry, problem=problem.describe())
 
 
+def translated_server() -> flask.Flask:
+    """A Flask server with the app's translations (the locale from the path, cookie or browser)."""
+    server = flask.Flask(__name__)
+    server.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_DIR / "translations")
+    server.config["BABEL_DEFAULT_LOCALE"] = "nl"
+    Babel(server, locale_selector=select_locale)
+    return server
+
+
 def create_server(
     config: Config | None = None, store: Store | None = None, *, load: bool = True
 ) -> flask.Flask:
@@ -171,10 +207,7 @@ def create_server(
     if load and store.current is None:
         store.refresh()
 
-    server = flask.Flask(__name__)
-    server.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_DIR / "translations")
-    server.config["BABEL_DEFAULT_LOCALE"] = "nl"
-    Babel(server, locale_selector=select_locale)
+    server = translated_server()
     server.extensions[STORE_KEY] = store
 
     app = LocalizedDash(
@@ -194,17 +227,35 @@ def create_server(
     server.extensions[MAP_KEY] = map_view
     caches = RenderCaches()
     server.extensions[CACHES_KEY] = caches
-    register_callbacks(app, store, map_view, caches)
-    if config.warm_cache:
+    postcodes, postcode_problem = configured_postcodes(config.postcodes, store.reference)
+    if postcode_problem is not None:
+        log.error("postcode table not used: %s", postcode_problem.describe())
+    register_callbacks(app, store, map_view, caches, postcodes=postcodes)
+    if isinstance(store, PublishedStore) and config.shared_renders:
+        # The ingest renders every part once for all workers; a part it has not rendered (yet) is
+        # rendered here when first asked for.
+        release = render_release(map_view)
+        lookup = SharedRendersLookup(store.repository.local_renders, release, today_in_amsterdam)
+        caches.pages.shared = caches.charts.shared = lookup.get
+    elif config.warm_cache:
         store.on_new_snapshot(partial(warm_caches, server, caches, map_view))
     register_downloads(server, store)
-    _register_routes(server, app, store, map_view)
+    register_open_data(server, store, config)
+    register_insights(server, store)
+    _register_routes(server, app, store, map_view, config, postcode_problem)
     return server
 
 
-def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view: MapView) -> None:
+def _register_routes(
+    server: flask.Flask,
+    app: dash.Dash,
+    store: Store,
+    map_view: MapView,
+    config: Config,
+    postcode_problem: SourceError | None,
+) -> None:
     @server.before_request
-    def route_pages():
+    def route_pages() -> ResponseReturnValue | None:
         if not store.running:
             store.start()
         if isinstance(store, PublishedStore):
@@ -225,7 +276,7 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view
     # Registered after the compression hooks, so it runs before them: they extend a strong ETag with
     # the encoding and answer If-None-Match for the compressed body.
     @server.after_request
-    def name_the_version(response: flask.Response):
+    def name_the_version(response: flask.Response) -> ResponseReturnValue:
         snapshot = store.current
         if snapshot is None:
             return response
@@ -233,19 +284,23 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view
         request = flask.request
         cacheable = response.mimetype == "text/html" or request.path.startswith("/download/")
         if request.method in ("GET", "HEAD") and response.status_code == 200 and cacheable:
-            response.set_etag(version_etag(release, snapshot.version, request.full_path))
+            # The page's lateness notes change with the date as well as with the data.
+            shown = f"{snapshot.version}|{today_in_amsterdam().isoformat()}"
+            response.set_etag(version_etag(release, shown, request.full_path))
             return response.make_conditional(request)
         return response
 
     @server.after_request
-    def remember_language(response: flask.Response):
+    def remember_language(response: flask.Response) -> flask.Response:
         language = language_of_path(flask.request.path)
-        if language and response.mimetype == "text/html":
+        # An embedded chart lives inside another site: a cookie there has no use and stops caching.
+        embedded = flask.request.path.startswith(EMBED_PREFIXES)
+        if language and response.mimetype == "text/html" and not embedded:
             response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
         return response
 
     @server.get("/healthz")
-    def healthz():
+    def healthz() -> tuple[flask.Response, int]:
         health = store.health()
         health["worker_pid"] = os.getpid()  # which process answered: workers are told apart by it
         geometry = map_view.geometry
@@ -254,5 +309,9 @@ def _register_routes(server: flask.Flask, app: dash.Dash, store: Store, map_view
             "file": str(geometry.source) if geometry.source else None,
             "attribution": geometry.attribution,
             "error": map_view.problem,
+        }
+        health["postcodes"] = {
+            "file": str(config.postcodes) if config.postcodes else None,
+            "error": postcode_problem.describe() if postcode_problem else None,
         }
         return flask.jsonify(health), 200 if store.current is not None else 503

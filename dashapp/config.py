@@ -45,6 +45,9 @@ class Config:
     # A postcode table (postcode,municipality_code: four digits or 4 digits + 2 letters); None: the
     # search says that postcodes are not set up.
     postcodes: Path | None = None
+    # The ingest renders every page part once for all web workers (``dashapp.callbacks.shared_renders``).
+    # Off for a plain Config() as tests and scripts build; on when read from the environment.
+    shared_renders: bool = False
     # Fair use of /api/v1: requests per client and minute; 0 switches the limit off.
     api_requests_per_minute: int = DEFAULT_API_REQUESTS_PER_MINUTE
 
@@ -76,6 +79,7 @@ class Config:
                 _number(env, "DASHAPP_API_REQUESTS_PER_MINUTE", DEFAULT_API_REQUESTS_PER_MINUTE, minimum=0)
             ),
             warm_cache=env.get("DASHAPP_WARM_CACHE", "1").strip() not in ("0", "false", "no", ""),
+            shared_renders=env.get("DASHAPP_SHARED_RENDERS", "1").strip() not in ("0", "false", "no", ""),
             refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
             demo_days=int(_number(env, "DASHAPP_DEMO_DAYS", DEFAULT_DEMO_DAYS, minimum=60)),
             demo_dir=Path(demo_dir) if demo_dir else None,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from dashapp.charts.ranges import RANGES
+
 # --- the page shell (``layouts/shell.py``) ------------------------------------------------------------
 
 URL: Final = "url"
@@ -36,20 +38,15 @@ MAP_CONTROLS: Final = "map-controls"
 AREA_MAP: Final = "area-map"
 MAP_LEGEND: Final = "map-legend"
 MAP_NOTE: Final = "map-note"
-MAP_METRIC: Final = "map-metric"
 
 # --- the national maps ---------------------------------------------------------------------------------
 
 NATIONAL_MAP: Final = "national-map"
-NATIONAL_MAP_LEVEL: Final = "national-map-level"
 SEWAGE_MAP: Final = "sewage-map"
 
 # --- search, area panels, the region's table of municipalities -----------------------------------------
 
 AREA_SEARCH: Final = "area-search"
-SEWAGE_PANEL: Final = "sewage-panel"
-REGION_PANEL: Final = "region-panel"
-PLANT_SELECT: Final = "plant-select"
 PLANT_GRAPH: Final = "plant-graph"
 PLANT_BARS: Final = "plant-bars"
 MUNICIPALITY_TABLE_HEAD: Final = "municipality-table-head"
@@ -62,12 +59,30 @@ MUNICIPALITY_SORT: Final = "municipality-sort"
 TABLE_SORT: Final = "table-sort"
 
 # A chart card's parts are {"type": f"{family}-{part}", "key": <key>}. Cards of the ``CHART`` family
-# are drawn for one area, keyed "language|level|code|chart"; cards of the ``AREA_CHART`` family stay on
-# the area tabs while one moves between areas, keyed "level|chart", and draw the area in the URL.
+# are drawn for one area, keyed "language|level|code|chart": every chart of every page is one.
+# ``AREA_CHART`` (cards keyed "level|chart" that drew the area in the URL) is no longer drawn; the
+# name stays for ``layouts/share.py`` until it drops that case.
 CHART: Final = "chart"
 AREA_CHART: Final = "area-chart"
-CHART_FAMILIES: Final = (CHART, AREA_CHART)
-CHART_PARTS: Final = ("range", "graph", "csv", "table", "toggle", "summary", "status", "visible")
+CHART_FAMILIES: Final = (CHART,)
+# The time range is a group of buttons, one per range ("pick-3m"), and a store of the range shown.
+RANGE_PICKS: Final = tuple(f"pick-{name}" for name in RANGES)
+CHART_PARTS: Final = (
+    "range",
+    "graph",
+    "csv",
+    "table",
+    "toggle",
+    "summary",
+    "status",
+    "visible",
+    *RANGE_PICKS,
+)
+
+
+def range_pick(range_name: str) -> str:
+    """The part of a card that is the button of one time range."""
+    return f"pick-{range_name}"
 
 
 def chart_part_type(family: str, part: str) -> str:
@@ -85,6 +100,26 @@ def chart_part(family: str, part: str, key: object) -> dict[str, object]:
 def chart_card_ids(family: str, key: str) -> dict[str, dict[str, object]]:
     """The ids of every part of one chart card, by part."""
     return {part: chart_part(family, part, key) for part in CHART_PARTS}
+
+
+# The button and the place of a table of numbers built only when opened:
+# {"type": NUMBERS_TOGGLE or NUMBERS_TABLE, "table": "age" | "sewer-plants"}.
+NUMBERS_TOGGLE: Final = "numbers-toggle"
+NUMBERS_TABLE: Final = "numbers-table"
+
+
+def numbers_part(part: str, table: object) -> dict[str, object]:
+    """The id of the toggle button or the table place of a table of numbers (``table`` may be ``MATCH``)."""
+    return {"type": part, "table": table}
+
+
+# A sewage plant's toggle button in the per-plant chart: {"type": PLANT_PICK, "plant": <plant code>}.
+PLANT_PICK: Final = "plant-pick"
+
+
+def plant_pick(plant: object) -> dict[str, object]:
+    """The id of a plant's button (or a wildcard: ``ALL``)."""
+    return {"type": PLANT_PICK, "plant": plant}
 
 
 def table_sort(column: object) -> dict[str, object]:

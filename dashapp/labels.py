@@ -6,6 +6,7 @@ marked with ``N_``; only the one asked for is translated, so a tile costs one ca
 
 from __future__ import annotations
 
+from dashapp.i18n import N_
 from dashapp.i18n import gettext as _
 from dashapp.metrics.registry import METRICS
 
@@ -63,24 +64,26 @@ def source_url(kind: str) -> str | None:
     return SOURCE_URLS.get(kind)
 
 
+# Who publishes each source, as a tile names it.
+SOURCE_NAMES = {
+    "rivm_cumulative": N_("RIVM"),
+    "rivm_per_day": N_("RIVM"),
+    "rivm_cases": N_("RIVM"),
+    "rivm_sewage": N_("RIVM"),
+    "rivm_reproduction": N_("RIVM"),
+    "rivm_prevalence": N_("RIVM"),
+    "rivm_ggd_tests": N_("RIVM (GGD test lanes)"),
+    "nice_hospital_intake": N_("NICE"),
+    "nice_ic_intake": N_("NICE"),
+    "rivm_ic": N_("RIVM (NICE data)"),
+    "lcps_beds": N_("LCPS"),
+    "nivel_gp": N_("Nivel"),
+}
+
+
 def source_label(kind: str) -> str:
-    labels = {
-        "rivm_cumulative": _("RIVM"),
-        "rivm_per_day": _("RIVM"),
-        "rivm_cases": _("RIVM"),
-        "rivm_sewage": _("RIVM"),
-        "rivm_reproduction": _("RIVM"),
-        "rivm_prevalence": _("RIVM"),
-        "rivm_ggd_tests": _("RIVM (GGD test lanes)"),
-        "nice_hospital_intake": _("NICE"),
-        "nice_ic_intake": _("NICE"),
-        "rivm_ic": _("RIVM (NICE data)"),
-        "lcps_beds": _("LCPS"),
-        "nivel_gp": _("Nivel"),
-    }
-    if kind.startswith("nursing_"):
-        return _("RIVM")
-    return labels.get(kind, kind)
+    name = N_("RIVM") if kind.startswith("nursing_") else SOURCE_NAMES.get(kind)
+    return _(name) if name else kind
 
 
 def risk_level_name(level: int) -> str:

@@ -58,13 +58,15 @@ def post_callback(client, outputs, inputs, state=(), changed=None, pattern_key: 
     return response.status_code, data, response.data
 
 
-def route(client, pathname: str, frame_key: str | None = None) -> tuple[dict, bytes]:
+def route(
+    client, pathname: str, frame_key: str | None = None, search: str | None = None
+) -> tuple[dict, bytes]:
     """The router's answer for a path: {output id: value} (absent = no update) and the raw body."""
     status, data, raw = post_callback(
         client,
         ROUTER_OUTPUT_IDS,
         [("url", "pathname", pathname), ("data-version", "data", None)],
-        [("frame-key", "data", frame_key)],
+        [("frame-key", "data", frame_key), ("url", "search", search)],
     )
     assert status == 200, raw[:800]
     response = data["response"]

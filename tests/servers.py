@@ -88,6 +88,11 @@ def gunicorn(
         "DASHAPP_WORKERS": str(workers),
         # Each server publishes into and serves from a folder of its own test.
         "DASHAPP_SNAPSHOT_DIR": str(folder / "snapshots"),
+        # Rendering every page ahead (tens of seconds of a core per data version) is tested where it
+        # matters (tests/test_shared_renders.py, tests/ui/test_render_cache.py); here the workers
+        # render on demand, which gives the same pages.
+        "DASHAPP_SHARED_RENDERS": "0",
+        "DASHAPP_WARM_CACHE": "0",
         **(env or {}),
     }
     folder.mkdir(parents=True, exist_ok=True)

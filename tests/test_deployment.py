@@ -38,7 +38,12 @@ def wait_for(condition: Callable[[], object], seconds: float, what: str) -> obje
 
 
 def ingest_once(data_dir: Path, snapshots: Path) -> str:
-    environment = {**os.environ, "DASHAPP_DATA_DIR": str(data_dir), "DASHAPP_SNAPSHOT_DIR": str(snapshots)}
+    environment = {
+        **os.environ,
+        "DASHAPP_DATA_DIR": str(data_dir),
+        "DASHAPP_SNAPSHOT_DIR": str(snapshots),
+        "DASHAPP_SHARED_RENDERS": "0",  # the web hosts render on demand (tests/servers.py)
+    }
     done = subprocess.run(
         [sys.executable, "-m", "dashapp", "ingest", "--once"],
         cwd=REPO,

@@ -75,3 +75,24 @@ def test_a_rebuild_after_one_changed_file_equals_a_full_build(small_demo, tmp_pa
         for key in recomputed
         if key in before.tables
     ), "the changed file's tables show the change"
+
+
+def test_bulk_files_of_levels_whose_tables_were_taken_over_are_not_written_again(small_demo, tmp_path):
+    from dashapp.api import bulk
+
+    data = tmp_path / "data"
+    shutil.copytree(small_demo, data)
+    store = store_over(data)
+    store.refresh()
+    before = bulk.bulk_files(store.current)
+    raise_column(data / LCPS, "IC_Bedden_COVID", 3)  # LCPS feeds national figures only
+    store.refresh()
+    after = bulk.bulk_files(store.current)
+    for name in ("vr.parquet", "gm.parquet", "vr.csv.zip"):
+        assert after[name] is before[name], name
+    assert after["nl.parquet"] != before["nl.parquet"]
+
+    full = store_over(data)
+    full.refresh()
+    bulk._made.clear()
+    assert bulk.bulk_files(full.current) == after

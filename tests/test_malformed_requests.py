@@ -13,6 +13,8 @@ import flask
 import pytest
 
 from dashapp.app import create_server
+from dashapp.callbacks.chart_cards import ANSWER_TARGETS
+from dashapp.charts.ranges import RANGES
 from dashapp.charts.specs import NATIONAL_CHARTS
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
@@ -21,8 +23,6 @@ from dashapp.web.callback_guard import MAX_DEPTH
 from tests.dash_client import ROUTER_OUTPUT_IDS, _id_text
 
 CALLBACK_PATH = "/_dash-update-component"
-CHART_PARTS = ("graph", "csv", "summary", "status", "table", "toggle", "toggle")
-CHART_PROPERTIES = ("figure", "href", "children", "children", "children", "aria-expanded", "children")
 
 
 def callback_body(outputs, inputs, state=()) -> dict:
@@ -43,24 +43,26 @@ def router_body(pathname: object) -> dict:
     return callback_body(
         ROUTER_OUTPUT_IDS,
         [("url", "pathname", pathname), ("data-version", "data", None)],
-        [("frame-key", "data", None)],
+        [("frame-key", "data", None), ("url", "search", None)],
     )
 
 
 def chart_body(range_name: object, clicks: object = 0) -> dict:
+    """A chart card's body: its toggle, visibility and range buttons; the range it shows as state."""
     key = f"nl|nl|NL|{NATIONAL_CHARTS[0].id}"
-    outputs = [
-        ({"type": f"chart-{part}", "key": key}, prop)
-        for part, prop in zip(CHART_PARTS, CHART_PROPERTIES, strict=True)
-    ]
+    outputs = [({"type": f"chart-{part}", "key": key}, prop) for part, prop in ANSWER_TARGETS.values()]
+    picks = [({"type": f"chart-pick-{name}", "key": key}, "n_clicks", 0) for name in RANGES]
     return callback_body(
         outputs,
         [
-            ({"type": "chart-range", "key": key}, "value", range_name),
             ({"type": "chart-toggle", "key": key}, "n_clicks", clicks),
             ({"type": "chart-visible", "key": key}, "data", True),
+            *picks,
         ],
-        [({"type": "chart-toggle", "key": key}, "aria-expanded", "false")],
+        [
+            ({"type": "chart-toggle", "key": key}, "aria-expanded", "false"),
+            ({"type": "chart-range", "key": key}, "data", range_name),
+        ],
     )
 
 
@@ -163,7 +165,7 @@ MALFORMED_BODIES = {
     "an input of another component": lambda app: callback_body(
         ROUTER_OUTPUT_IDS,
         [("search", "pathname", "/nl/"), ("data-version", "data", None)],
-        [("frame-key", "data", None)],
+        [("frame-key", "data", None), ("url", "search", None)],
     ),
     "state not a list": lambda app: {**router_body("/nl/"), "state": "frame-key"},
     "outputs of another length": lambda app: {
@@ -185,8 +187,8 @@ EXPECTED_FAULT = {
     "output not a string": "'output' must be a string",
     "pathname a number": "url.pathname) must be a string or null",
     "pathname an object": "url.pathname) must be a string or null",
-    "range outside the list": "chart-range.value) must be one of all, 1y",
-    "range a list": "chart-range.value) must be one of",
+    "range outside the list": f"chart-range.data) must be one of {', '.join(RANGES[:2])}",
+    "range a list": "chart-range.data) must be one of",
     "n_clicks a string": "chart-toggle.n_clicks) must be a whole number",
     "n_clicks a boolean": "chart-toggle.n_clicks) must be a whole number",
     "clickData a string": "area-map.clickData) must be an object or null",
@@ -197,7 +199,7 @@ EXPECTED_FAULT = {
     "an input not an object": "input 1 must be url.pathname",
     "an input too few": "'inputs' must be a list of 2",
     "an input of another component": "input 1 must be url.pathname",
-    "state not a list": "'state' must be a list of 1",
+    "state not a list": "'state' must be a list of 2",
     "outputs of another length": "'outputs' must be a list of 18",
     "a pattern id of another shape": "input 1 (table-sort.n_clicks) must be a list",
     "changedPropIds not a list of strings": "'changedPropIds' must be a list of strings",
@@ -285,7 +287,6 @@ VALID_BODIES = {
     "map click": lambda app: map_click_body(app, {"points": [{"location": "GM0363"}]}),
     "map click cleared": lambda app: map_click_body(app, None),
     "table sort (an ALL pattern)": lambda app: table_sort_body(["name", "positive_tests"]),
-    "sewage panel": lambda app: callback_body([("sewage-panel", "children")], [("url", "pathname", "/nl/")]),
 }
 
 
@@ -304,7 +305,7 @@ def test_a_value_of_an_unknown_property_passes_through_within_the_depth_limit(cl
 
 def test_a_callback_that_fails_on_a_well_formed_body_is_still_a_500(server, caplog):
     app = server.extensions[DASH_APP_KEY]
-    callback = app.callback_map["sewage-panel.children"]
+    callback = next(value for key, value in app.callback_map.items() if "header-slot.children" in key)
     original = callback["callback"]
 
     def broken(*args, **kwargs):
@@ -313,10 +314,7 @@ def test_a_callback_that_fails_on_a_well_formed_body_is_still_a_500(server, capl
     callback["callback"] = broken
     try:
         with caplog.at_level(logging.WARNING):
-            response = server.test_client().post(
-                CALLBACK_PATH,
-                json=callback_body([("sewage-panel", "children")], [("url", "pathname", "/nl/")]),
-            )
+            response = server.test_client().post(CALLBACK_PATH, json=router_body("/nl/"))
     finally:
         callback["callback"] = original
     assert response.status_code == 500
@@ -334,8 +332,9 @@ REAL_DOWNLOAD = "/download/nl/gm/GM0363/positive_tests_per_100k.csv?range=3m"
 @pytest.mark.parametrize(
     "path",
     [
-        "/download/nl/gm/GM0363/positive_tests_per_100k.json",
+        "/download/nl/gm/GM0363/positive_tests_per_100k.xml",
         "/download/nl/gm/GM0363/x.json",
+        "/download/bulk/x.parquet",
         "/download/nl/gm/GM0363",
         "/download/nl/",
         "/download/",

@@ -29,7 +29,8 @@
   }
   function watchLazyCharts(root) {
     root.querySelectorAll("[data-lazy]").forEach(function (card) {
-      if (watched.has(card)) { return; }
+      // Cards of the server's page (#server-page) are not Dash's: only Dash's own are drawn.
+      if (watched.has(card) || card.closest("#server-page")) { return; }
       watched.add(card);
       if (nearScreen) { nearScreen.observe(card); } else { show(card); }
     });
@@ -39,12 +40,30 @@
     .observe(document.documentElement, { childList: true, subtree: true });
 })();
 
+/* The server sends the page as HTML (#server-page) and Dash builds the same page behind it
+   (#react-entry-point, out of sight). When the router's first answer is on screen (it sets the
+   title), Dash's page takes the server's place in one frame: same layout, so nothing moves. */
+function takeOver() {
+  var served = document.getElementById("server-page");
+  if (!served) { return; }
+  window.requestAnimationFrame(function () {
+    window.requestAnimationFrame(function () {
+      var entry = document.getElementById("react-entry-point");
+      var scrolled = window.scrollY;
+      if (entry) { entry.classList.remove("dash-behind"); }
+      served.remove();
+      window.scrollTo(0, scrolled);
+    });
+  });
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   dashboard: {
     /* Give the browser tab the page's title, and tell assistive technology the page changed by
        moving focus to the main content after a navigation inside the app. */
     setTitle: function (title) {
       if (title) {
+        takeOver();
         var main = document.getElementById("main");
         // Only after a navigation inside the app, not when the page first loads.
         if (window.dashboardNavigated && main && !window.location.hash) {

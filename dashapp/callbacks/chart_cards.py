@@ -1,7 +1,7 @@
-"""The chart cards: a time range, a table button or coming into view redraws a card's chart and table.
+"""The chart cards: a time range, the table button or coming into view redraws a card's chart and table.
 
-Two families (``dashapp.ids``): ``CHART`` cards are drawn for the area and language in their key;
-``AREA_CHART`` cards stay on the area tabs while one moves between areas and draw the area of the URL.
+Every card is drawn for the language, level, area and chart in its key (``dashapp.ids.chart_key``):
+moving to another area brings that area's cards with the router's answer, so no card needs the URL.
 """
 
 from __future__ import annotations
@@ -9,91 +9,82 @@ from __future__ import annotations
 from dash import MATCH, Dash, Input, Output, State, ctx
 
 from dashapp import ids
-from dashapp.callbacks.charts import CHART_ANSWER, ChartRequest, chart_update, unchanged_chart
+from dashapp.callbacks.charts import CHART_ANSWER, ChartRequest, chart_update
 from dashapp.callbacks.render_cache import RenderCache
-from dashapp.charts.ranges import valid_range
+from dashapp.charts.ranges import RANGES
 from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import use_language
-from dashapp.layouts.components import download_href
-from dashapp.routes import parse_path
 
 # Where each part of ``CHART_ANSWER`` goes on a card.
 ANSWER_TARGETS = {
     "figure": ("graph", "figure"),
+    "config": ("graph", "config"),
     "csv_href": ("csv", "href"),
     "summary": ("summary", "children"),
     "status": ("status", "children"),
     "table": ("table", "children"),
     "table_open": ("toggle", "aria-expanded"),
     "toggle_label": ("toggle", "children"),
+    "range": ("range", "data"),
+    **{pick: (pick, "aria-pressed") for pick in ids.RANGE_PICKS},
 }
 assert tuple(ANSWER_TARGETS) == CHART_ANSWER
 
 
-def card_outputs(family: str) -> dict[str, Output]:
+def card_outputs(family: str = ids.CHART) -> dict[str, Output]:
     return {
         name: Output(ids.chart_part(family, part, MATCH), prop)
         for name, (part, prop) in ANSWER_TARGETS.items()
     }
 
 
-def card_inputs(family: str) -> dict[str, Input]:
+def card_inputs(family: str = ids.CHART) -> dict[str, Input | dict[str, Input]]:
+    picks = {name: Input(ids.chart_part(family, ids.range_pick(name), MATCH), "n_clicks") for name in RANGES}
     return {
-        "range_name": Input(ids.chart_part(family, "range", MATCH), "value"),
         "clicks": Input(ids.chart_part(family, "toggle", MATCH), "n_clicks"),
         "visible": Input(ids.chart_part(family, "visible", MATCH), "data"),
+        "picks": picks,
     }
 
 
-def card_state(family: str) -> dict[str, State]:
-    return {"expanded": State(ids.chart_part(family, "toggle", MATCH), "aria-expanded")}
+def card_state(family: str = ids.CHART) -> dict[str, State]:
+    return {
+        "expanded": State(ids.chart_part(family, "toggle", MATCH), "aria-expanded"),
+        "shown_range": State(ids.chart_part(family, "range", MATCH), "data"),
+    }
 
 
-def toggled(family: str) -> bool:
-    """Whether the table button of the card was what triggered the callback."""
+def triggered_part(family: str = ids.CHART) -> str | None:
+    """Which part of the card triggered the callback ("toggle", "pick-30d", ...), if any."""
     trigger = ctx.triggered_id
-    return isinstance(trigger, dict) and trigger.get("type") == ids.chart_part_type(family, "toggle")
+    if not isinstance(trigger, dict):
+        return None
+    prefix = f"{family}-"
+    kind = str(trigger.get("type", ""))
+    return kind.removeprefix(prefix) if kind.startswith(prefix) else None
+
+
+def chosen_range(part: str | None, shown_range: object) -> str | None:
+    """The range a button names when one was pressed; else the one the card shows."""
+    for name in RANGES:
+        if part == ids.range_pick(name):
+            return name
+    return shown_range if isinstance(shown_range, str) else None
 
 
 def register_chart_cards(app: Dash, store: CurrentSnapshot, answers: RenderCache) -> None:
-    @app.callback(
-        output=card_outputs(ids.CHART),
-        inputs=card_inputs(ids.CHART),
-        state=card_state(ids.CHART),
-        prevent_initial_call=True,
-    )
+    @app.callback(output=card_outputs(), inputs=card_inputs(), state=card_state(), prevent_initial_call=True)
     def chart_with_numbers(
-        range_name: str | None, clicks: int | None, visible: bool | None, expanded: str | None
-    ):
-        language, level, code, chart_id = ids.parse_chart_key(ctx.triggered_id["key"])
-        request = ChartRequest(level, code, chart_id, range_name, toggled(ids.CHART), expanded == "true")
-        with use_language(language):
-            return chart_update(store.current, request, answers)
-
-    # Each card also fetches the numbers of the area in the URL (also when it first appears).
-    @app.callback(
-        output=card_outputs(ids.AREA_CHART),
-        inputs={"pathname": Input(ids.URL, "pathname"), **card_inputs(ids.AREA_CHART)},
-        state=card_state(ids.AREA_CHART),
-    )
-    def area_chart(
-        pathname: str | None,
-        range_name: str | None,
         clicks: int | None,
         visible: bool | None,
+        picks: dict[str, int | None],
         expanded: str | None,
-    ):
-        page = parse_path(pathname, store.reference)
-        level, chart_id = ids.parse_area_chart_key(ctx.outputs_grouping["figure"]["id"]["key"])
-        if page.level != level or page.code is None:
-            return unchanged_chart()
-        if not visible:
-            # A chart not yet in view waits to be drawn (for the area of that moment); its download
-            # link is cheap and already leads to this area's numbers.
-            href = download_href(page.language, level, page.code, chart_id, valid_range(range_name))
-            return {**unchanged_chart(), "csv_href": href}
+        shown_range: object,
+    ) -> dict[str, object]:
+        language, level, code, chart_id = ids.parse_chart_key(ctx.outputs_grouping["figure"]["id"]["key"])
+        part = triggered_part()
         request = ChartRequest(
-            level, page.code, chart_id, range_name, toggled(ids.AREA_CHART), expanded == "true"
+            level, code, chart_id, chosen_range(part, shown_range), part == "toggle", expanded == "true"
         )
-        with use_language(page.language):
+        with use_language(language):
             return chart_update(store.current, request, answers)

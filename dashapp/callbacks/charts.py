@@ -15,18 +15,33 @@ from dashapp.charts.specs import ChartSpec, chart
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
+from dashapp.ids import RANGE_PICKS
 from dashapp.labels import chart_title
 from dashapp.layouts import areas, special_charts
-from dashapp.layouts.components import (
+from dashapp.layouts.chart_card import (
     EMPTY_FIGURE,
     chart_status,
     chart_summary,
     data_table,
-    download_href,
+    graph_config,
+    range_pressed,
 )
+from dashapp.layouts.urls import download_href
 
-# What a chart card's callback answers, by name (the callbacks' outputs carry the same names).
-CHART_ANSWER = ("figure", "csv_href", "summary", "status", "table", "table_open", "toggle_label")
+# What a chart card's callback answers, by name (the callbacks' outputs carry the same names): the
+# chart and its texts, the range shown, and the ``aria-pressed`` of each range button (by card part).
+CHART_ANSWER = (
+    "figure",
+    "config",
+    "csv_href",
+    "summary",
+    "status",
+    "table",
+    "table_open",
+    "toggle_label",
+    "range",
+    *RANGE_PICKS,
+)
 
 
 def unchanged_chart() -> dict[str, object]:
@@ -44,6 +59,11 @@ class ChartRequest:
     table_open: bool
 
 
+def chart_answer_key(language: str, level: str, code: str, chart_id: str, range_name: str | None) -> tuple:
+    """Where the render cache keeps a chart's answer without its table."""
+    return ("chart", language, level, code, chart_id, ranges.valid_range(range_name))
+
+
 def chart_update(
     snapshot: Snapshot | None, request: ChartRequest, cache: RenderCache | None = None
 ) -> dict[str, object]:
@@ -57,7 +77,7 @@ def chart_update(
         return unchanged_chart()
     opening = not request.table_open if request.toggled else request.table_open
     if cache is not None and not opening:
-        key = ("chart", current_language(), request.level, request.code, spec.id, request.range_name)
+        key = chart_answer_key(current_language(), request.level, request.code, spec.id, request.range_name)
         answer = cache.get(snapshot.version, key, lambda: _chart_update(snapshot, request, spec, False))
         assert isinstance(answer, dict)
         return answer
@@ -75,12 +95,15 @@ def _chart_update(
         table = data_table(data, _("%(title)s: the numbers of the chart, newest first", title=title))
     return {
         "figure": render.figure(data) if not data.empty else EMPTY_FIGURE,
+        "config": graph_config(),
         "csv_href": download_href(current_language(), data.level, data.code, spec.id, range_name),
         "summary": chart_summary(data, title),
         "status": chart_status(data),
         "table": table,
         "table_open": "true" if opening else "false",
         "toggle_label": _("Hide the table") if opening else _("Show the numbers as a table"),
+        "range": range_name,
+        **range_pressed(range_name),
     }
 
 

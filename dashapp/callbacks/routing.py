@@ -36,7 +36,7 @@ ROUTER_OUTPUTS: dict[str, Output] = {
 assert tuple(ROUTER_OUTPUTS) == OUTPUTS
 
 
-def changed_version(store: CurrentSnapshot, known: str | None):
+def changed_version(store: CurrentSnapshot, known: str | None) -> object:
     """The snapshot version when it differs from the one the page shows; else nothing changes."""
     snapshot = store.current
     if snapshot is None or snapshot.version == known:
@@ -48,13 +48,17 @@ def register_routing(app: Dash, store: CurrentSnapshot, map_view: MapView | None
     @app.callback(
         output=ROUTER_OUTPUTS,
         inputs={"pathname": Input(ids.URL, "pathname"), "version": Input(ids.DATA_VERSION, "data")},
-        state={"shown_frame": State(ids.FRAME_KEY, "data")},
+        state={"shown_frame": State(ids.FRAME_KEY, "data"), "search": State(ids.URL, "search")},
     )
-    def route(pathname: str | None, version: str | None, shown_frame: str | None) -> dict[str, object]:
+    def route(
+        pathname: str | None, version: str | None, shown_frame: str | None, search: str | None
+    ) -> dict[str, object]:
         reference = store.reference
         page = parse_path(pathname, reference)
         with use_language(page.language):
-            return navigate(page, pathname, shown_frame, store.current, reference, map_view, pages)
+            return navigate(
+                page, pathname, shown_frame, store.current, reference, map_view, pages, search=search
+            )
 
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="setTitle"),
@@ -68,5 +72,5 @@ def register_routing(app: Dash, store: CurrentSnapshot, map_view: MapView | None
         State(ids.SHOWN_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def data_version(_ticks: int | None, shown: str | None):
+    def data_version(_ticks: int | None, shown: str | None) -> object:
         return changed_version(store, shown)

@@ -22,7 +22,9 @@ def register_tables(app: Dash, store: CurrentSnapshot) -> None:
         state={"pathname": State(ids.URL, "pathname"), "current": State(ids.MUNICIPALITY_SORT, "data")},
         prevent_initial_call=True,
     )
-    def sort_municipalities(clicks: list[int | None], pathname: str | None, current: dict | None):
+    def sort_municipalities(
+        clicks: list[int | None], pathname: str | None, current: dict[str, object] | None
+    ) -> object:
         snapshot, page = store.current, parse_path(pathname, store.reference)
         if snapshot is None or page.level != "vr" or page.code is None or not ctx.triggered_id:
             return no_update

@@ -104,6 +104,22 @@ class Earlier:
             return None
         return table
 
+    def derived_table(
+        self,
+        level: str,
+        metric: Metric,
+        derivation: Derivation,
+        tables: Mapping[tuple[str, str], IndicatorTable],
+    ) -> IndicatorTable | None:
+        """A table made from other tables, when each of them is the very one it was made from."""
+        table = self.tables.get((level, metric.id))
+        keys = [(level, indicator) for indicator in derivation.source.columns]
+        if table is None or tables.get(keys[0]) is None:
+            return None
+        if all(tables.get(key) is self.tables.get(key) for key in keys):
+            return table
+        return None
+
 
 def build_tables(inputs: Inputs, earlier: Earlier | None = None) -> Tables:
     """Every metric of the registry at every level its sources allow; with ``earlier``, a table
@@ -117,7 +133,9 @@ def build_tables(inputs: Inputs, earlier: Earlier | None = None) -> Tables:
         for level in metric.levels:
             for derivation in metric.derivations_for(level):
                 if derivation.source.family == DERIVED:
-                    table = _from_tables(metric, derivation, level, facts[level], tables)
+                    table = earlier.derived_table(level, metric, derivation, tables) if earlier else None
+                    if table is None:
+                        table = _from_tables(metric, derivation, level, facts[level], tables)
                 else:
                     opened = inputs.open(derivation.source, level) if earlier else None
                     table = earlier.table(level, metric, opened.kind) if earlier and opened else None

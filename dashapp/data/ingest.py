@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -53,9 +53,16 @@ def derived_files(snapshot: Snapshot) -> dict[str, Mapping[str, bytes]]:
 
 
 class Ingest:
-    def __init__(self, store: DataStore, repository: SnapshotRepository):
+    def __init__(
+        self,
+        store: DataStore,
+        repository: SnapshotRepository,
+        after_run: Callable[[str], object] | None = None,
+    ):
         self.store = store
         self.repository = repository
+        # Called with the current version after each run (the renders: ``dashapp.callbacks.prerender``).
+        self.after_run = after_run
         # Kind -> (the frame object, its manifest entry): a frame already stored is not written again.
         self._stored: dict[str, tuple[SourceFrame, StoredFrame]] = {}
         self.last_published: str | None = None
@@ -119,6 +126,8 @@ class Ingest:
             log.exception("publishing failed")
             error = f"publishing failed: {failure}"
         self._heartbeat(error, version)
+        if version is not None and self.after_run is not None:
+            self.after_run(version)
         return IngestOutcome(published, version, error)
 
     def _publish(self, snapshot: Snapshot) -> tuple[str, bool]:

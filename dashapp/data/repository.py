@@ -5,6 +5,7 @@ Layout under the root::
     manifest.json              names the current version (the one thing a web worker polls)
     ingest.json                the ingest's heartbeat: last attempt, last error (for /healthz)
     versions/<id>/...          immutable published versions (see ``dashapp.data.published``)
+    renders/<version>-…bin     pages rendered once for every worker (``dashapp.callbacks.shared_renders``)
     frames/<kind>-<hash>/<file> the raw file each source's last accepted data came from (its
                                content hash in the folder's name), so that a refused source keeps
                                its data through any restart of the ingest
@@ -44,6 +45,7 @@ MANIFEST = "manifest.json"
 INGEST_STATUS = "ingest.json"
 VERSIONS = "versions"
 FRAMES = "frames"
+RENDERS = "renders"
 
 
 @dataclass(frozen=True)
@@ -262,9 +264,42 @@ class SnapshotRepository:
 
     # Housekeeping.
 
+    # Pages rendered once for every worker: a cache beside the versions, never part of one.
+
+    def has_renders(self, name: str) -> bool:
+        return self.fs.exists(self._path(RENDERS, name))
+
+    def write_renders(self, name: str, data: bytes) -> None:
+        self._write_atomically(f"{RENDERS}/{name}", data, durable=False)
+
+    def local_renders(self, name: str) -> Path | None:
+        """A local path of a renders file (copied from an object store once), or None if absent."""
+        if self.local:
+            path = Path(self._path(RENDERS, name))
+            return path if path.is_file() else None
+        target = self.cache_dir / RENDERS / name
+        if target.is_file():
+            return target
+        if not self.has_renders(name):
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_name(f".{name}.{uuid.uuid4().hex[:8]}")
+        self.fs.get_file(self._path(RENDERS, name), str(scratch))
+        os.replace(scratch, target)
+        return target
+
     def collect_garbage(self, manifest: Manifest) -> None:
-        """Remove versions the manifest no longer names, and frames it does not use."""
+        """Remove versions the manifest no longer names, frames it does not use, and renders of
+        versions it no longer names."""
         keep_versions = {manifest.version, *manifest.previous}
+        try:
+            renders = self.fs.ls(self._path(RENDERS), detail=False)
+        except FileNotFoundError:
+            renders = []
+        for entry in renders:
+            name = entry.rstrip("/").rsplit("/", 1)[-1]
+            if not name.startswith(".") and name.split("-", 1)[0] not in keep_versions:
+                self.fs.rm(entry)
         # A kept file lies in a folder of its own: frames/<kind>-<hash>/<file>.
         keep_blobs = {"/".join(item.blob.split("/")[:2]) for item in manifest.files}
         for folder, keep in ((VERSIONS, keep_versions), (FRAMES, keep_blobs)):

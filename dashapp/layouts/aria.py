@@ -15,6 +15,7 @@ Aria = TypedDict(
         "aria-hidden": str,
         "aria-label": str,
         "aria-labelledby": str,
+        "aria-pressed": str,
         "aria-sort": str,
     },
     total=False,

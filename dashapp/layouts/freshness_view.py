@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import html
 
-from dashapp.clock import today_in_amsterdam
 from dashapp.data import freshness
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import format_date
 from dashapp.i18n import gettext as _
 
 
-def late_notice(snapshot: Snapshot, source: str, today=None):
-    """A warning for a tile whose source is late; ``None`` when the source is on schedule."""
+def late_notice(snapshot: Snapshot, source: str, today: date) -> html.P | None:
+    """A warning for a tile whose source is late on ``today`` (the page's day, given by the caller, so
+    that a page and the cache key it is kept under agree); ``None`` when the source is on schedule."""
     status = snapshot.sources.get(source)
     if status is None or status.obtained_on is None:
         return None
     # Judged like /healthz does: by the newest period in the data as well as the publication date.
-    verdict = freshness.assess(source, status.obtained_on, today or today_in_amsterdam(), status.last_date)
+    verdict = freshness.assess(source, status.obtained_on, today, status.last_date)
     if not verdict.late:
         return None
     return html.P(

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from dash import html
+from dash.development.base_component import Component
 
 from dashapp.charts.data import chart_data
 from dashapp.charts.ranges import DEFAULT_RANGE
 from dashapp.charts.specs import CHARTS
 from dashapp.data.reference import NATIONAL_CODE
 from dashapp.data.snapshot import Snapshot
-from dashapp.i18n import format_percent
+from dashapp.i18n import N_, format_percent
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label
 from dashapp.layouts import special_charts
-from dashapp.layouts.components import (
-    area_heading,
-    chart_card,
-    format_indicator,
-    lazy_chart_card,
-    metric_menu,
-)
-from dashapp.layouts.components import section as section_block
+from dashapp.layouts.blocks import area_heading, metric_menu
+from dashapp.layouts.blocks import section as section_block
+from dashapp.layouts.chart_card import chart_card, lazy_chart_card
+from dashapp.layouts.formatting import format_indicator, period_text
+from dashapp.layouts.glance import glance
 from dashapp.layouts.map_view import MapView
 from dashapp.layouts.tiles import metric_tile, note_at, section_charts, section_tiles
 from dashapp.metrics.model import Section
@@ -33,46 +35,70 @@ LEVEL, CODE = "nl", NATIONAL_CODE
 EAGER_CHARTS = frozenset({"positive_tests_per_100k", "positive_tests_7d_per_100k"})
 
 
-def _chart(snapshot: Snapshot, chart_id: str, **options):
+def _chart(snapshot: Snapshot, chart_id: str, **options: str | None) -> html.Section:
     if chart_id not in EAGER_CHARTS:
         return lazy_chart_card(LEVEL, CODE, chart_id, **options)
     spec = CHARTS[LEVEL][chart_id]
     return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), **options)
 
 
-def _tiles(tiles: list):
+def _tiles(tiles: list) -> html.Div:
     return html.Div(tiles, className="kpi-grid")
 
 
-def _share(snapshot: Snapshot, indicator: str) -> str | None:
-    """The newest value of a percentage indicator as text, or None."""
+@dataclass(frozen=True)
+class Share:
+    """The newest value of a percentage indicator as text, with the period it is of."""
+
+    indicator: str
+    text: str
+    value_of: date
+
+
+def _share(snapshot: Snapshot, indicator: str) -> Share | None:
     latest = snapshot.latest(LEVEL, CODE, indicator)
-    return None if latest is None else format_percent(latest.value, 1)
+    return None if latest is None else Share(indicator, format_percent(latest.value, 1), latest.value_of)
 
 
-def _extra(*children) -> list:
+def own_period(indicator: str, value_of: date, tile_date: date | None) -> str:
+    """ " (value of …)" after a number whose period differs from its tile's; else nothing."""
+    if value_of == tile_date:
+        return ""
+    return " " + _("(value of %(period)s)", period=period_text(indicator, value_of))
+
+
+def _extra(*children: str | Component) -> list[Component]:
     """A line under a tile's value that puts it in context."""
     return [html.P(list(children), className="kpi-extra")]
 
 
-def _ggd_share_line(snapshot: Snapshot):
+def _ggd_share_line(snapshot: Snapshot, tile_date: date | None) -> list[Component]:
     share = _share(snapshot, "ggd_positive_pct")
     if share is None:
         return []
     return _extra(
-        _("%(share)s of the tests at the GGD were positive", share=share),
+        _("%(share)s of the tests at the GGD were positive", share=share.text),
+        own_period(share.indicator, share.value_of, tile_date),
         " (",
         html.A(_("more about GGD tests"), href="#ggd-tests"),
         ")",
     )
 
 
-def _ic_share_line(snapshot: Snapshot):
-    share = _share(snapshot, "ic_beds_occupied_pct")
-    return _extra(_("That is %(share)s of all occupied intensive care beds.", share=share)) if share else []
+def _share_sentence(indicator: str, sentence: str) -> Callable[[Snapshot, date | None], list[Component]]:
+    """A line "That is …% of …" with the newest value of a percentage indicator (``sentence`` marked
+    with ``N_``, its ``%(share)s`` filled in), dated when its day is not the tile's."""
+
+    def line(snapshot: Snapshot, tile_date: date | None) -> list[Component]:
+        share = _share(snapshot, indicator)
+        if share is None:
+            return []
+        return _extra(_(sentence, share=share.text), own_period(indicator, share.value_of, tile_date))
+
+    return line
 
 
-def _ggd_counts_line(snapshot: Snapshot):
+def _ggd_counts_line(snapshot: Snapshot, tile_date: date | None) -> list[Component]:
     tested = snapshot.latest(LEVEL, CODE, "ggd_tested")
     share = _share(snapshot, "ggd_positive_pct")
     if tested is None or share is None:
@@ -81,28 +107,35 @@ def _ggd_counts_line(snapshot: Snapshot):
     return _extra(
         _(
             "That is %(share)s of the %(tested)s people tested with a known result.",
-            share=share,
+            share=share.text,
             tested=counted,
-        )
+        ),
+        # One date for the sentence: the share's week (the count's, if that differs, said by its own).
+        own_period(share.indicator, share.value_of, tile_date),
+        own_period("ggd_tested", tested.value_of, share.value_of),
     )
 
 
-def _locations_share_line(snapshot: Snapshot):
-    share = _share(snapshot, "nursing_home_infected_locations_pct")
-    return _extra(_("That is %(share)s of all nursing homes.", share=share)) if share else []
+def _value_of(snapshot: Snapshot, indicator: str) -> date | None:
+    latest = snapshot.latest(LEVEL, CODE, indicator)
+    return None if latest is None else latest.value_of
 
 
 # Lines under a tile that put its value in context, by metric.
 TILE_EXTRAS = {
     "positive_tests": _ggd_share_line,
     "ggd_positive": _ggd_counts_line,
-    "ic_beds_occupied": _ic_share_line,
-    "nursing_home_infected_locations": _locations_share_line,
+    "ic_beds_occupied": _share_sentence(
+        "ic_beds_occupied_pct", N_("That is %(share)s of all occupied intensive care beds.")
+    ),
+    "nursing_home_infected_locations": _share_sentence(
+        "nursing_home_infected_locations_pct", N_("That is %(share)s of all nursing homes.")
+    ),
 }
 MENU = tuple((section.id, section.menu_metric) for section in SECTIONS if section.menu_metric)
 
 
-def menu(snapshot: Snapshot):
+def menu(snapshot: Snapshot) -> html.Nav:
     entries = []
     for anchor, indicator in MENU:
         latest = snapshot.latest(LEVEL, CODE, indicator)
@@ -123,14 +156,17 @@ def _special_cards(section: str, snapshot: Snapshot, map_view: MapView | None) -
     return []
 
 
-def _section(section: Section, snapshot: Snapshot, map_view: MapView | None):
+def _section(section: Section, snapshot: Snapshot, map_view: MapView | None, today: date) -> Component | None:
     tiles = [
         metric_tile(
             snapshot,
             LEVEL,
             CODE,
             indicator,
-            extra=TILE_EXTRAS[indicator](snapshot) if indicator in TILE_EXTRAS else None,
+            today=today,
+            extra=TILE_EXTRAS[indicator](snapshot, _value_of(snapshot, indicator))
+            if indicator in TILE_EXTRAS
+            else None,
         )
         for indicator in section_tiles(section.id, LEVEL)
     ]
@@ -157,12 +193,14 @@ def _section(section: Section, snapshot: Snapshot, map_view: MapView | None):
     )
 
 
-def layout(snapshot: Snapshot, map_view: MapView | None = None):
-    built = (_section(section, snapshot, map_view) for section in SECTIONS)
+def layout(snapshot: Snapshot, map_view: MapView | None = None, *, today: date) -> Component:
+    """The national page on ``today`` (the day its lateness notes are judged on)."""
+    built = (_section(section, snapshot, map_view, today) for section in SECTIONS)
     sections = [block for block in built if block is not None]
     return html.Div(
         [
             area_heading(_("The Netherlands")),
+            glance(snapshot, LEVEL, CODE),
             html.Div(
                 [menu(snapshot), html.Div(sections, className="dashboard-sections")],
                 className="with-menu",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashapp.content import PAGE_SLUGS, Page, Section, load_page
-from dashapp.i18n import current_language
+from dashapp.i18n import N_, current_language
 from dashapp.i18n import gettext as _
 from dashapp.layouts.aria import Aria
 from dashapp.metrics.registry import METRICS
@@ -60,17 +60,20 @@ def methodology_href(indicator_id: str, language: str) -> str:
     return page_href("methodology", language, methodology_anchor(indicator_id))
 
 
+PAGE_TITLES = {
+    "about": N_("About this dashboard"),
+    "faq": N_("Frequently asked questions"),
+    "risk-levels": N_("Risk levels"),
+    "methodology": N_("Methodology"),
+    "accessibility": N_("Accessibility statement"),
+    "open-data": N_("Open data: API and downloads"),
+}
+
+
 def page_title(slug: str) -> str:
     """The page's title in the active locale (for the browser tab and the navigation)."""
-    titles = {
-        "about": _("About this dashboard"),
-        "faq": _("Frequently asked questions"),
-        "risk-levels": _("Risk levels"),
-        "methodology": _("Methodology"),
-        "accessibility": _("Accessibility statement"),
-    }
     try:
-        return titles[slug]
+        return _(PAGE_TITLES[slug])
     except KeyError:
         raise KeyError(f"unknown page {slug!r}") from None
 
@@ -92,7 +95,7 @@ def _contents(page: Page) -> html.Nav:
     )
 
 
-def _section(section: Section, collapsible: bool):
+def _section(section: Section, collapsible: bool) -> html.Details | html.Section:
     body = _markdown(section.body, "page-section-body")
     if collapsible:
         return html.Details(

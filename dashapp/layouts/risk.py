@@ -17,7 +17,7 @@ from dashapp.layouts.pages import page_href
 LEVEL_CLASSES = {1: "risk-1", 2: "risk-2", 3: "risk-3", 4: "risk-4"}
 
 
-def level_badge(level: int):
+def level_badge(level: int) -> html.Span:
     """The level as a number and a word, so that its colour is never the only carrier of meaning."""
     return html.Span(
         [html.Span(str(level), className="risk-number"), " ", risk_level_name(level)],
@@ -25,7 +25,7 @@ def level_badge(level: int):
     )
 
 
-def risk_panel(snapshot: Snapshot, region_code: str):
+def risk_panel(snapshot: Snapshot, region_code: str) -> html.Section:
     official = snapshot.official_level(region_code)
     band = snapshot.latest("vr", region_code, "risk_level_indicative")
     parts = []

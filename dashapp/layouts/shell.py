@@ -17,13 +17,13 @@ from dashapp.i18n import LANGUAGES, current_language, format_date, format_dateti
 from dashapp.i18n import gettext as _
 from dashapp.layouts.aria import Aria
 from dashapp.layouts.pages import page_href, page_title
-from dashapp.routes import Route, path_for, switch_language
+from dashapp.routes import CHANGES, COMPARE, Route, path_for, switch_language
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 VERSION_POLL_MS = 5 * 60 * 1000
 
 
-def static_layout():
+def static_layout() -> html.Div:
     """What Dash serves before any callback: no text, so it needs no language and no data."""
     return html.Div(
         [
@@ -73,7 +73,7 @@ def static_layout():
     )
 
 
-def language_links(route: Route, pathname: str):
+def language_links(route: Route, pathname: str) -> html.Nav:
     """Links to this same page in the other languages (refreshed on every move within the app)."""
     links = [
         html.A(
@@ -90,7 +90,7 @@ def language_links(route: Route, pathname: str):
     return html.Nav(links, className="language-switch", **Aria({"aria-label": _("Language")}))
 
 
-def header(route: Route):
+def header(route: Route) -> html.Div:
     """The title part of the site header (the language link is ``language_links``)."""
     return html.Div(
         [
@@ -104,7 +104,7 @@ def header(route: Route):
     )
 
 
-def tabs(route: Route):
+def tabs(route: Route) -> html.Nav:
     items = [
         ("nl", _("The Netherlands")),
         ("vr", _("Safety region")),
@@ -128,7 +128,7 @@ def tabs(route: Route):
     return html.Nav(html.Ul(links, className="nav nav-tabs level-tabs"), **Aria({"aria-label": _("Levels")}))
 
 
-def notices(snapshot: Snapshot | None):
+def notices(snapshot: Snapshot | None) -> html.Div | None:
     if snapshot is None or not snapshot.demo:
         return None
     return html.Div(
@@ -139,7 +139,7 @@ def notices(snapshot: Snapshot | None):
     )
 
 
-def footer(snapshot: Snapshot | None):
+def footer(snapshot: Snapshot | None) -> html.Footer:
     if snapshot is None:
         text = [_("No data has been loaded yet.")]
     else:
@@ -152,8 +152,13 @@ def footer(snapshot: Snapshot | None):
                     date=format_date(snapshot.obtained_on),
                 ),
             ]
-    links = [
-        html.Li(html.A(page_title(slug), href=page_href(slug, current_language()))) for slug in PAGE_SLUGS
+    language = current_language()
+    across_areas = [
+        html.Li(dcc.Link(_("Compare areas"), href=path_for(language, COMPARE))),
+        html.Li(dcc.Link(_("What changed this week"), href=path_for(language, CHANGES))),
+    ]
+    links = across_areas + [
+        html.Li(html.A(page_title(slug), href=page_href(slug, language))) for slug in PAGE_SLUGS
     ]
     return html.Footer(
         [
@@ -166,11 +171,11 @@ def footer(snapshot: Snapshot | None):
     )
 
 
-def loading_view():
+def loading_view() -> html.P:
     return html.P(_("The figures are being loaded. Please try again in a moment."), role="status")
 
 
-def _start_links():
+def _start_links() -> html.Ul:
     language = current_language()
     return html.Ul(
         [
@@ -181,7 +186,7 @@ def _start_links():
     )
 
 
-def not_found_view(route: Route):
+def not_found_view(route: Route) -> html.Div:
     return html.Div(
         [
             html.H1(_("Page not found")),
@@ -197,7 +202,7 @@ def not_found_view(route: Route):
     )
 
 
-def later_code_view(route: Route, reference: Reference):
+def later_code_view(route: Route, reference: Reference) -> html.Div:
     """A municipality of a later division: name the 2020 municipalities it was formed from."""
     steps = [s for s in reference.successors if s.new_code == route.code]
     first = steps[0]
@@ -230,7 +235,7 @@ def later_code_view(route: Route, reference: Reference):
     )
 
 
-def merged_note(reference: Reference, code: str):
+def merged_note(reference: Reference, code: str) -> html.P | None:
     """On the page of a 2020 municipality that has since merged: a sentence saying into what."""
     steps = reference.successors_of(code)
     if not steps:

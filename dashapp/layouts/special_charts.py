@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
+from typing import Any
+
+from dash import html
 
 from dashapp import ids
 from dashapp.charts import categories, ranges
@@ -14,10 +16,13 @@ from dashapp.figures import charts as figures
 from dashapp.i18n import current_language, format_date, format_number, format_percent, format_week
 from dashapp.i18n import gettext as _
 from dashapp.labels import indicator_label, unit_note
-from dashapp.layouts.components import dropdown_labels, graph_config, graph_style, number_table, source_line
+from dashapp.layouts.aria import Aria
+from dashapp.layouts.blocks import number_table
+from dashapp.layouts.chart_card import chart_graph
+from dashapp.layouts.kpi import source_line
 
 
-def _download(href: str, filename: str):
+def _download(href: str, filename: str) -> html.A:
     return html.A(
         _("Download these numbers (CSV)"),
         href=href,
@@ -26,14 +31,64 @@ def _download(href: str, filename: str):
     )
 
 
-def _static_table(caption: str, header: list[str], rows: list[list[str]]):
-    return html.Details(
-        [html.Summary(_("Show the numbers as a table")), number_table(caption, header, rows)],
+def table_toggle(table: str) -> html.Div:
+    """A button that builds the card's table of numbers when pressed (and hides it again): the table
+    is not part of the page until someone asks for it."""
+    return html.Div(
+        [
+            html.Button(
+                _("Show the numbers as a table"),
+                id=ids.numbers_part(ids.NUMBERS_TOGGLE, table),
+                type="button",
+                n_clicks=0,
+                className="btn btn-outline-primary btn-sm",
+                **Aria({"aria-expanded": "false"}),
+            ),
+            html.Div(id=ids.numbers_part(ids.NUMBERS_TABLE, table), className="chart-table"),
+        ],
         className="chart-details",
     )
 
 
-def age_card(snapshot: Snapshot):
+def _age_rows(snapshot: Snapshot) -> tuple[str, list[list[str]]] | None:
+    distribution = categories.age_distribution(snapshot)
+    if distribution is None:
+        return None
+    period = _(
+        "%(total)s positive tests with a test or onset date from %(start)s to %(end)s.",
+        total=format_number(distribution.total, 0),
+        start=format_date(distribution.first_day),
+        end=format_date(distribution.last_day),
+    )
+    rows = [
+        [band, format_number(count, 0), format_percent(share, 1)]
+        for band, count, share in zip(
+            distribution.bands, distribution.counts, distribution.shares(), strict=True
+        )
+    ]
+    return period, rows
+
+
+def age_table(snapshot: Snapshot) -> html.Div | None:
+    """The numbers of the age chart as a table."""
+    made = _age_rows(snapshot)
+    if made is None:
+        return None
+    period, rows = made
+    return number_table(period, [_("Age group"), _("Positive tests"), _("Share")], rows)
+
+
+def plant_table(snapshot: Snapshot, level: str, code: str) -> html.Div | None:
+    """The newest measurement of each plant of an area as a table."""
+    latest = categories.latest_per_plant(snapshot, level, code)
+    if not latest:
+        return None
+    rows = [[item.name, format_number(item.value, 2), format_date(item.day)] for item in latest]
+    title = _("Virus particles in sewage per plant")
+    return number_table(title, [_("Plant"), _("Newest value"), _("Date")], rows)
+
+
+def age_card(snapshot: Snapshot) -> html.Section:
     distribution = categories.age_distribution(snapshot)
     title = _("Positive tests by age group")
     if distribution is None:
@@ -53,23 +108,13 @@ def age_card(snapshot: Snapshot):
     figure = figures.category_bar_figure(
         distribution.bands, distribution.counts, texts, _("Positive tests"), decimals=0
     )
-    rows = [
-        [band, format_number(count, 0), format_percent(share, 1)]
-        for band, count, share in zip(distribution.bands, distribution.counts, shares, strict=True)
-    ]
     return html.Section(
         [
             html.H3(title, id="chart-age-title"),
             html.P(
                 [period, " ", _("The most recent days are not yet complete.")], className="chart-description"
             ),
-            dcc.Graph(
-                id="age-graph",
-                figure=figure,
-                config=graph_config(),
-                className="chart-graph",
-                style=graph_style(figure),
-            ),
+            chart_graph("age-graph", figure),
             html.P([*source_line(distribution.source)], className="kpi-date"),
             html.Div(
                 [
@@ -79,14 +124,16 @@ def age_card(snapshot: Snapshot):
                 ],
                 className="chart-actions",
             ),
-            _static_table(period, [_("Age group"), _("Positive tests"), _("Share")], rows),
+            table_toggle("age"),
         ],
         className="chart-card",
         id="chart-age",
     )
 
 
-def plant_figures(snapshot: Snapshot, level: str, code: str, highlight: str | None = None):
+def plant_figures(
+    snapshot: Snapshot, level: str, code: str, highlight: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The per-plant chart (points and the weekly average) and the newest value per plant as bars."""
     plants = snapshot.sewage_plants
     if plants is None:
@@ -133,7 +180,36 @@ def plant_figures(snapshot: Snapshot, level: str, code: str, highlight: str | No
     return scatter, bars
 
 
-def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str | None = None):
+def plant_picker(plants: list[tuple[str, str]], highlight: str | None) -> html.Div:
+    """A toggle button per plant (``aria-pressed``): pressing one highlights it, pressing it again
+    highlights none. Native buttons in a labelled group, usable by keyboard and screen reader."""
+    return html.Div(
+        [
+            html.Span(_("Highlight a plant"), id="plant-picker-label", className="chart-range-legend"),
+            html.Div(
+                [
+                    html.Button(
+                        name,
+                        id=ids.plant_pick(code),
+                        type="button",
+                        n_clicks=0,
+                        className="range-pick",
+                        **Aria({"aria-pressed": "true" if code == highlight else "false"}),
+                    )
+                    for code, name in plants
+                ],
+                role="group",
+                className="plant-picks",
+                **Aria({"aria-labelledby": "plant-picker-label"}),
+            ),
+        ],
+        className="chart-range-group",
+    )
+
+
+def sewage_plants_card(
+    snapshot: Snapshot, level: str, code: str, highlight: str | None = None
+) -> html.Section | None:
     """The area's weekly average as a line with every plant's measurements as points, a selector to
     highlight one plant, and the newest value per plant as bars."""
     made = plant_figures(snapshot, level, code, highlight)
@@ -143,8 +219,6 @@ def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str
     scatter, bars = made
     codes = plants.plants_of(level, code)
     title = _("Virus particles in sewage per plant")
-    latest = categories.latest_per_plant(snapshot, level, code)
-    rows = [[item.name, format_number(item.value, 2), format_date(item.day)] for item in latest]
     return html.Section(
         [
             html.H3(title, id="chart-sewer-plants-title"),
@@ -155,31 +229,10 @@ def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str
                 ),
                 className="chart-description",
             ),
-            html.Label(_("Highlight a plant"), htmlFor=ids.PLANT_SELECT, className="form-label"),
-            dcc.Dropdown(
-                id=ids.PLANT_SELECT,
-                options=[{"label": plants.names.get(plant, plant), "value": plant} for plant in codes],
-                value=highlight,
-                clearable=True,
-                placeholder=_("Choose a plant"),
-                labels=dropdown_labels(),
-                className="plant-select",
-            ),
-            dcc.Graph(
-                id=ids.PLANT_GRAPH,
-                figure=scatter,
-                config=graph_config(),
-                className="chart-graph",
-                style=graph_style(scatter),
-            ),
+            plant_picker([(plant, plants.names.get(plant, plant)) for plant in codes], highlight),
+            chart_graph(ids.PLANT_GRAPH, scatter),
             html.H4(_("Newest measurement per plant")),
-            dcc.Graph(
-                id=ids.PLANT_BARS,
-                figure=bars,
-                config=graph_config(),
-                className="chart-graph",
-                style=graph_style(bars),
-            ),
+            chart_graph(ids.PLANT_BARS, bars),
             html.Div(
                 [
                     _download(
@@ -189,7 +242,7 @@ def sewage_plants_card(snapshot: Snapshot, level: str, code: str, highlight: str
                 ],
                 className="chart-actions",
             ),
-            _static_table(title, [_("Plant"), _("Newest value"), _("Date")], rows),
+            table_toggle("sewer-plants"),
         ],
         className="chart-card",
         id="chart-sewer-plants",

@@ -4,10 +4,14 @@ of its record, in the page's language: call inside ``use_language``."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from dash.development.base_component import Component
+
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
-from dashapp.layouts.components import kpi_tile
+from dashapp.layouts.kpi import kpi_tile
 from dashapp.layouts.pages import methodology_href
 from dashapp.metrics.model import Metric, Note
 from dashapp.metrics.registry import METRICS
@@ -46,7 +50,9 @@ def shown_headline(snapshot: Snapshot, level: str, code: str) -> tuple[str, ...]
     )
 
 
-def metric_tile(snapshot: Snapshot, level: str, code: str, indicator: str, *, extra: list | None = None):
+def metric_tile(
+    snapshot: Snapshot, level: str, code: str, indicator: str, *, today: date, extra: list | None = None
+) -> Component:
     """The tile of a metric for one area, with what its record says about it at that level."""
     metric = METRICS[indicator]
     signal = metric.signal_at(level)
@@ -55,6 +61,7 @@ def metric_tile(snapshot: Snapshot, level: str, code: str, indicator: str, *, ex
         snapshot,
         level,
         code,
+        today=today,
         signal=signal.value if signal else None,
         scale_maximum=signal.scale_maximum if signal else None,
         extra=extra,

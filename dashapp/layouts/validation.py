@@ -11,33 +11,33 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashapp import ids
+from dashapp.layouts import compare, map_view, search
 from dashapp.layouts.shell import static_layout
 
 SORT_COLUMN_EXAMPLE = "name"
-CHART_KEY_EXAMPLES = {ids.CHART: "nl|nl|NL|example", ids.AREA_CHART: "gm|example"}
+PLANT_EXAMPLE = "example"
+CHART_KEY_EXAMPLES = {ids.CHART: "nl|nl|NL|example"}
 
 
-# The chart card's parts by the component each one is (``layouts/components.py``).
+# The chart card's parts by the component each one is (``layouts/chart_card.py``).
 CHART_PART_KINDS: dict[str, type[Component]] = {
     "visible": dcc.Store,
-    "range": dcc.RadioItems,
+    "range": dcc.Store,
     "summary": html.P,
     "graph": dcc.Graph,
     "status": html.P,
     "toggle": html.Button,
     "csv": html.A,
     "table": html.Div,
+    **dict.fromkeys(ids.RANGE_PICKS, html.Button),
 }
 # Every other component that the router or another callback adds to the page.
 STAND_INS: tuple[tuple[type[Component], str | dict[str, object]], ...] = (
-    (dcc.Dropdown, ids.AREA_SEARCH),
-    (dcc.RadioItems, ids.MAP_METRIC),
-    (dcc.RadioItems, ids.NATIONAL_MAP_LEVEL),
     (dcc.Graph, ids.NATIONAL_MAP),
     (dcc.Graph, ids.SEWAGE_MAP),
-    (html.Div, ids.SEWAGE_PANEL),
-    (html.Div, ids.REGION_PANEL),
-    (dcc.Dropdown, ids.PLANT_SELECT),
+    (html.Button, ids.plant_pick(PLANT_EXAMPLE)),
+    (html.Button, ids.numbers_part(ids.NUMBERS_TOGGLE, "age")),
+    (html.Div, ids.numbers_part(ids.NUMBERS_TABLE, "age")),
     (dcc.Graph, ids.PLANT_GRAPH),
     (dcc.Graph, ids.PLANT_BARS),
     (dcc.Store, ids.MUNICIPALITY_SORT),
@@ -54,7 +54,9 @@ def dynamic_components() -> list[Component]:
         for family in ids.CHART_FAMILIES
         for part, component_id in ids.chart_card_ids(family, CHART_KEY_EXAMPLES[family]).items()
     ]
-    return [kind(id=component_id) for kind, component_id in (*STAND_INS, *cards)]
+    own = [kind(id=component_id) for kind, component_id in (*STAND_INS, *cards)]
+    # The search box and the map controls name their own components.
+    return [*own, *search.stand_ins(), *map_view.stand_ins(), *compare.validation_components()]
 
 
 def validation_layout() -> html.Div:

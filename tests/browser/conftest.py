@@ -187,16 +187,7 @@ def chromium(download_dir):
     missing = missing_browser_binaries()
     if missing:
         pytest.skip(f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for argument in CHROMIUM_ARGUMENTS:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = _chromium_driver()
     try:
         driver.set_page_load_timeout(60)
         driver.set_script_timeout(60)
@@ -214,15 +205,41 @@ def chromium(download_dir):
         driver.quit()
 
 
+def _chromium_driver(preferences: dict | None = None):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for argument in CHROMIUM_ARGUMENTS:
+        options.add_argument(argument)
+    if preferences:
+        options.add_experimental_option("prefs", preferences)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture(scope="session")
+def chromium_without_javascript():
+    """A second headless chromium whose settings block JavaScript on every site, as a visitor can."""
+    missing = missing_browser_binaries()
+    if missing:
+        pytest.skip(f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing)")
+    driver = _chromium_driver({"profile.managed_default_content_settings.javascript": 2})
+    try:
+        driver.set_page_load_timeout(60)
+        yield driver
+    finally:
+        driver.quit()
+
+
 @pytest.fixture
 def browser(chromium, server, download_dir) -> Iterator[DashboardBrowser]:
     """The session's chromium, at desktop size, with no page open; checked for errors at the end."""
     for stale in download_dir.iterdir():
         stale.unlink()
-    dashboard = DashboardBrowser(chromium, server, download_dir)
-    dashboard.set_viewport(DESKTOP)
-    chromium.get("about:blank")
-    dashboard.drain_logs()
+    dashboard = DashboardBrowser.fresh(chromium, server, download_dir)
     yield dashboard
     dashboard.assert_healthy()
 
@@ -238,6 +255,8 @@ delete callbacks.completed;
 var pending = [].concat.apply([], Object.values(callbacks)).length;
 var header = document.getElementById('header-slot');
 if (pending > 0 || !header || header.children.length === 0) { return false; }
+// Dash's page has taken the place of the server's (assets/app.js).
+if (document.getElementById('server-page')) { return false; }
 return Array.prototype.every.call(document.querySelectorAll('.dash-graph'), function (graph) {
   return graph.offsetParent === null || graph.querySelector('.main-svg') !== null;
 });
@@ -328,6 +347,19 @@ class DashboardBrowser:
         self.download_dir = download_dir
         self._console: list[dict] = []
         self._requests: list[str] = []
+
+    @classmethod
+    def fresh(cls, driver, server: Server, download_dir: Path) -> DashboardBrowser:
+        """At desktop size on a blank page, with what earlier tests' pages logged left behind."""
+        browser = cls(driver, server, download_dir)
+        browser.set_viewport(DESKTOP)
+        driver.get("about:blank")
+        browser._console.clear()
+        browser._requests.clear()
+        browser.drain_logs()
+        browser._console.clear()
+        browser._requests.clear()
+        return browser
 
     # navigation and waiting
 

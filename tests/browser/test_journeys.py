@@ -59,16 +59,18 @@ def csv_href(browser, card: str) -> str:
     return browser.find(f"{card} a[download]").get_attribute("href") or ""
 
 
-def choose_in_search(browser, typed: str, option: str) -> None:
-    """Open the search box with the mouse, type, and pick the option labelled ``option``."""
-    browser.find("#area-search").click()
-    browser.wait_until(lambda: browser.active().get("tag") == "input", "the search box to take typing")
-    browser.press(typed)
-    found = browser.wait_until(
-        lambda: [el for el in browser.find_all("[role=listbox] [role=option]") if el.text.strip() == option],
-        f"the option {option!r} after typing {typed!r}",
-    )
-    found[0].click()
+def choose_in_search(browser, typed: str) -> None:
+    """Type a name into the search box and press Enter (a single match opens its page)."""
+    box = browser.find("#area-search")
+    box.click()
+    box.send_keys(typed)
+    browser.wait_until(lambda: box.get_attribute("value") == typed, f"{typed!r} in the search box")
+    box.send_keys(Keys.ENTER)
+
+
+def range_button(card: str, range_name: str) -> str:
+    """The CSS selector of a chart card's button for a time range (its id is a JSON text)."""
+    return f"{card} .range-picks button[id*='\"chart-pick-{range_name}\"']"
 
 
 # --- national tab ---------------------------------------------------------------------------------
@@ -117,9 +119,12 @@ def test_choosing_a_time_range_redraws_the_chart_and_its_download(browser, expor
         assert len(shown) == len(expected)
 
     shows("3m", 92)  # the default: 24 August to 23 November
-    browser.find(f'{PER_100K} .chart-range label:has(input[value="30d"])').click()
+    assert browser.find(range_button(PER_100K, "3m")).get_attribute("aria-pressed") == "true"
+    browser.find(range_button(PER_100K, "30d")).click()
     shows("30d", 30)
-    browser.find(f'{PER_100K} .chart-range label:has(input[value="all"])').click()
+    assert browser.find(range_button(PER_100K, "30d")).get_attribute("aria-pressed") == "true"
+    assert browser.find(range_button(PER_100K, "3m")).get_attribute("aria-pressed") == "false"
+    browser.find(range_button(PER_100K, "all")).click()
     shows("all", None)
 
 
@@ -129,7 +134,7 @@ def test_choosing_a_time_range_redraws_the_chart_and_its_download(browser, expor
 def test_searching_friesland_opens_the_region_with_its_sortable_municipalities(browser):
     reference = load_reference()
     browser.open("/nl/veiligheidsregio", ready="#area-search")
-    choose_in_search(browser, "friesland", "Fryslân (veiligheidsregio)")
+    choose_in_search(browser, "friesland")
     browser.wait_for_path("/nl/veiligheidsregio/VR02")
     assert browser.text("#area-title") == "Fryslân"
     assert browser.find_all("#risk")
@@ -221,7 +226,7 @@ def test_searching_den_bosch_opens_the_municipality_with_a_link_to_its_region(br
     reference = load_reference()
     region = reference.regions[reference.region_of("GM0796")]
     browser.open("/nl/gemeente", ready="#area-search")
-    choose_in_search(browser, "den bosch", "'s-Hertogenbosch (gemeente)")
+    choose_in_search(browser, "den bosch")
     browser.wait_for_path("/nl/gemeente/GM0796")
     assert browser.text("#area-title") == "'s-Hertogenbosch"
     link = browser.find("#region-link")
@@ -249,9 +254,20 @@ def test_switching_language_keeps_the_municipality(browser, exported):
 # --- downloads ------------------------------------------------------------------------------------
 
 
-def read_csv(text: str) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(text)))
+def read_csv(text: str, language: str = "nl") -> tuple[list[str], list[list[str]]]:
+    """A chart's CSV: long form, ";" and a decimal comma in Dutch, "," and a point in English."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";" if language == "nl" else ","))
     return rows[0], rows[1:]
+
+
+def values_of(header: list[str], rows: list[list[str]], indicator: str, language: str) -> dict[str, float]:
+    """{date: value} of one series of a long-form CSV."""
+    column = {name: position for position, name in enumerate(header)}
+    return {
+        row[column["date"]]: number(row[column["value"]], language)
+        for row in rows
+        if row[column["indicator"]] == indicator and row[column["value"]] != ""
+    }
 
 
 def test_a_downloaded_csv_holds_the_exported_numbers(browser, exported):
@@ -267,20 +283,20 @@ def test_a_downloaded_csv_holds_the_exported_numbers(browser, exported):
     assert saved == body  # what the browser saved is what the link serves
 
     header, rows = read_csv(saved.decode())
-    assert header[0] == "Datum"
+    assert header[:2] == ["area_code", "area_name"]
     series = exported[("GM0796", "positive_tests_per_100k")]
     final, _ = last(series)
     expected = between(series, final - timedelta(days=91), final)
-    assert {row[0]: float(row[1]) for row in rows} == pytest.approx(expected)
-    assert [row[0] for row in rows] == sorted(expected)
+    shown = values_of(header, rows, "positive_tests_per_100k", "nl")
+    assert shown == pytest.approx(expected)
+    assert sorted(shown) == sorted(expected)
 
     # Another chart, its whole range, in English: bars and line both as exported.
     status, _, body = fetch(browser.url("/download/en/gm/GM0796/hospital_admissions.csv?range=all"))
     assert status == 200
-    header, rows = read_csv(body.decode())
-    assert header == ["Date", "Hospital admissions", "Hospital admissions, 3-day average"]
-    for position, indicator in ((1, "hospital_admissions"), (2, "hospital_admissions_3d_avg")):
-        shown = {row[0]: float(row[position]) for row in rows if row[position] != ""}
+    header, rows = read_csv(body.decode(), "en")
+    for indicator in ("hospital_admissions", "hospital_admissions_3d_avg"):
+        shown = values_of(header, rows, indicator, "en")
         assert shown == pytest.approx(exported[("GM0796", indicator)]), indicator
 
 
@@ -336,26 +352,27 @@ def test_tabs_search_time_range_table_and_csv_work_by_keyboard(browser):
     assert "active" in browser.find("#tab-gm").get_attribute("class")
 
     browser.tab_to(lambda e: e.get("id") == "area-search", "the search box")
-    browser.press(Keys.ENTER)
-    browser.wait_until(lambda: browser.active().get("tag") == "input", "the search box to take typing")
-    browser.press("den bosch")
-    browser.wait_until(
-        lambda: [el for el in browser.find_all("[role=listbox] [role=option]") if "Hertogenbosch" in el.text],
-        "'s-Hertogenbosch among the options",
-    )
-    browser.press(Keys.ENTER)
+    # Typed into the focused box (the element, so that no keystroke can go elsewhere), then Enter.
+    box = browser.find("#area-search")
+    box.send_keys("den bosch")
+    browser.wait_until(lambda: box.get_attribute("value") == "den bosch", "the typed name in the box")
+    box.send_keys(Keys.ENTER)
     browser.wait_for_path("/nl/gemeente/GM0796")
 
     card = PER_100K[1:]
-    radio = browser.tab_to(
-        lambda e: e.get("type") == "radio" and e.get("card") == card, "the time range of the first chart"
+    pick = browser.tab_to(
+        lambda e: e.get("tag") == "button" and e.get("card") == card, "the time ranges of the first chart"
     )
-    assert radio["value"] == "3m"
-    browser.press(Keys.ARROW_RIGHT)
+    assert pick["text"] == "Alles"
+    browser.tab_to(lambda e: e.get("text") == "30 dagen" and e.get("card") == card, "the 30-day range")
+    browser.press(Keys.ENTER)
     browser.wait_until(lambda: csv_href(browser, PER_100K).endswith("range=30d"), "the 30-day range")
     browser.wait_until(lambda: len(bars(browser, PER_100K)) == 30, "30 bars")
 
-    toggle = browser.tab_to(lambda e: e.get("tag") == "button" and e.get("card") == card, "the table button")
+    toggle = browser.tab_to(
+        lambda e: e.get("tag") == "button" and e.get("card") == card and e.get("expanded") is not None,
+        "the table button",
+    )
     assert toggle["expanded"] == "false" and toggle["text"] == "Toon de cijfers als tabel"
     browser.press(Keys.ENTER)
     browser.wait_until(lambda: browser.active().get("expanded") == "true", "the table to open")
@@ -367,5 +384,5 @@ def test_tabs_search_time_range_table_and_csv_work_by_keyboard(browser):
     link = browser.tab_to(lambda e: e.get("tag") == "a" and e.get("card") == card, "the CSV link")
     assert link["href"] == "/download/nl/gm/GM0796/positive_tests_per_100k.csv?range=30d"
     browser.press(Keys.ENTER)
-    _, rows = read_csv(browser.downloaded().read_text())
-    assert len(rows) == 30
+    header, rows = read_csv(browser.downloaded().read_text())
+    assert len(values_of(header, rows, "positive_tests_per_100k", "nl")) == 30

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, DashboardBrowser
+from tests.browser.conftest import DashboardBrowser
 from tests.servers import ServerFailed, fetch, gunicorn
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,7 @@ def test_an_open_page_moves_to_a_new_version_as_a_whole(chromium, demo_data_dir,
     settings = {"DASHAPP_REFRESH_SECONDS": "1", "DASHAPP_MANIFEST_SECONDS": "0.5", "DASHAPP_BOUNDARIES": ""}
     try:
         with gunicorn(data, tmp_path / "server", env=settings) as server:
-            browser = DashboardBrowser(chromium, server, download_dir)
-            browser.set_viewport(DESKTOP)
+            browser = DashboardBrowser.fresh(chromium, server, download_dir)
             browser.open("/nl/", ready=PER_100K)
             first = browser.js("return document.querySelector('meta[name=\"data-version\"]').content")
             assert first == served_version(server.url)
@@ -43,7 +42,7 @@ def test_an_open_page_moves_to_a_new_version_as_a_whole(chromium, demo_data_dir,
             )
 
             # A chart's answer now comes from the new version: the page redraws itself from it.
-            browser.find(f'{PER_100K} .chart-range label:has(input[value="30d"])').click()
+            browser.find(f"{PER_100K} .range-picks button[id*='\"chart-pick-30d\"']").click()
             browser.wait_until(
                 lambda: (
                     browser.js("return document.documentElement.getAttribute('data-version')")

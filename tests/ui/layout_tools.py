@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from dashapp.i18n import TRANSLATIONS_DIR, use_language
-from dashapp.layouts.components import format_indicator
+from dashapp.layouts.formatting import format_indicator
 
 
 @contextmanager

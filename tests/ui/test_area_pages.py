@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from dashapp.callbacks.charts import ChartRequest, chart_update
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import CHARTS
 from dashapp.layouts import areas
+from tests.conftest import DEMO_END
 from tests.ui.layout_tools import by_class, by_id, page_context, shown_value, texts, walk
 
 
@@ -22,7 +25,7 @@ def tile_values(layout) -> dict[str, str]:
 @pytest.mark.parametrize("code", ["VR13", "VR02", "VR25"])
 def test_region_tiles_show_the_latest_values(demo_snapshot, code):
     with page_context("nl"):
-        layout = areas.region_top(demo_snapshot, code)
+        layout = areas.region_top(demo_snapshot, code, DEMO_END)
     shown = tile_values(layout)
     assert set(shown) == set(areas.REGION_TILES)
     for indicator, text in shown.items():
@@ -32,7 +35,7 @@ def test_region_tiles_show_the_latest_values(demo_snapshot, code):
 
 def test_municipality_top_names_its_region_and_warns_about_hospital_figures(demo_snapshot):
     with page_context("en"):
-        layout = areas.municipality_top(demo_snapshot, "GM0014")
+        layout = areas.municipality_top(demo_snapshot, "GM0014", DEMO_END)
     text = texts(layout)
     assert "Groningen" in text
     assert "less up to date than the national figures" in text
@@ -74,12 +77,12 @@ def test_sewage_panel_says_so_when_no_plant_is_linked(demo_snapshot):
     linked = {area for area in plants.municipality_of.values()}
     without = next(code for code in demo_snapshot.reference.municipalities if code not in linked)
     with page_context("en"):
-        panel = areas.sewage_panel(demo_snapshot, "gm", without)
-        several = areas.sewage_panel(demo_snapshot, "vr", "VR13")
+        panel = areas.sewage_panel(demo_snapshot, "gm", without, DEMO_END)
+        several = areas.sewage_panel(demo_snapshot, "vr", "VR13", DEMO_END)
     assert "No sewage treatment plant is linked to this area." in texts(panel)
-    assert by_id(several, lambda i: i == "plant-select")
-    options = by_id(several, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
-    assert len(options) == len(plants.plants_of("vr", "VR13"))
+    buttons = by_id(several, lambda i: isinstance(i, dict) and i.get("type") == "plant-pick")
+    assert len(buttons) == len(plants.plants_of("vr", "VR13"))
+    assert {button["props"]["aria-pressed"] for button in buttons.values()} == {"false"}
 
 
 def test_cached_chart_answers_equal_fresh_ones_and_the_table_is_never_cached(demo_snapshot):
@@ -116,23 +119,33 @@ def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapsho
         demo_snapshot, sewage_plants=dataclasses.replace(plants, names={**plants.names, plant: hostile})
     )
     with page_context("en"):
-        panel = areas.sewage_panel(snapshot, "vr", "VR13")
+        panel = areas.sewage_panel(snapshot, "vr", "VR13", DEMO_END)
     figures = json.dumps(
         [c["props"]["figure"] for c in by_id(panel, lambda i: i in ("plant-graph", "plant-bars")).values()]
     )
     assert "<script" not in figures and "<a href" not in figures
     assert "&lt;script&gt;" in figures
-    options = by_id(panel, lambda i: i == "plant-select")["plant-select"]["props"]["options"]
-    # In the dropdown the name is a plain string, which React always renders as text.
-    assert hostile in [option["label"] for option in options]
+    buttons = by_id(panel, lambda i: isinstance(i, dict) and i.get("type") == "plant-pick")
+    # On its button the name is a plain string, which React always renders as text.
+    assert hostile in [button["props"]["children"] for button in buttons.values()]
+
+
+def test_pressing_a_plant_highlights_it_and_pressing_it_again_highlights_none():
+    from dashapp.callbacks.area_panels import toggled_plant
+
+    plants = ["A", "B", "C"]
+    assert toggled_plant(plants, ["false", "false", "false"], "B") == "B"
+    assert toggled_plant(plants, ["false", "true", "false"], "C") == "C"
+    assert toggled_plant(plants, ["false", "true", "false"], "B") is None
+    assert toggled_plant(plants, ["false", "false", "false"], "Z") is None
 
 
 @pytest.mark.parametrize("level, code", [("gm", "GM0363"), ("vr", "VR13")])
 def test_reported_deaths_have_a_tile_and_a_chart_on_the_area_pages(demo_snapshot, level, code):
     top = areas.municipality_top if level == "gm" else areas.region_top
     with page_context("nl"):
-        shown = tile_values(top(demo_snapshot, code))
-        skeleton = areas.area_skeleton(level)
+        shown = tile_values(top(demo_snapshot, code, DEMO_END))
+        skeleton = areas.area_charts(demo_snapshot, level, code, DEMO_END)
         request = ChartRequest(level, code, "deceased", "3m", toggled=False, table_open=False)
         answer = chart_update(demo_snapshot, request)
         figure, href = answer["figure"], answer["csv_href"]
@@ -149,11 +162,60 @@ def test_reported_deaths_have_a_tile_and_a_chart_on_the_area_pages(demo_snapshot
 
 def test_region_charts_follow_the_registry_sections(demo_snapshot):
     with page_context("en"):
-        skeleton = areas.area_skeleton("vr")
+        skeleton = areas.area_charts(demo_snapshot, "vr", "VR13", DEMO_END)
     sections = [
         component["props"]["id"]
         for component in walk(skeleton)
         if component["props"].get("className") == "dashboard-section"
-        or component["props"].get("id") == "region-panel"
     ]
-    assert sections == ["positive-tests", "ggd-tests", "hospital", "deaths", "region-panel", "sewage"]
+    assert sections == [
+        "positive-tests",
+        "ggd-tests",
+        "hospital",
+        "deaths",
+        "nursing-homes",
+        "municipalities",
+        "sewage",
+    ]
+
+
+def test_an_area_brings_its_charts_as_cards_drawn_when_in_view(demo_snapshot):
+    """Every chart of the area is a card for that area, whose figure waits until it comes into view."""
+    with page_context("nl"):
+        charts = areas.area_charts(demo_snapshot, "gm", "GM0363", DEMO_END)
+    stores = by_id(charts, lambda i: isinstance(i, dict) and i.get("type") == "chart-visible")
+    keys = {ast.literal_eval(i)["key"] for i in stores}
+    expected = {f"nl|gm|GM0363|{chart_id}" for chart_id in CHARTS["gm"]}
+    # The sewage chart is a card of its own only where one plant serves the municipality.
+    assert keys - {"nl|gm|GM0363|sewer_average"} == expected - {"nl|gm|GM0363|sewer_average"}
+    assert not any(store["props"]["data"] for store in stores.values())
+
+
+@pytest.mark.parametrize("days_later, late", [(0, False), (21, True)])
+def test_late_notices_follow_the_day_the_caller_gives(demo_snapshot, days_later, late):
+    """The page's day comes from the caller (the router reads the clock once per request): the same
+    snapshot is on time on the day of its files and late three weeks later."""
+    from datetime import timedelta
+
+    with page_context("en"):
+        top = areas.municipality_top(demo_snapshot, "GM0363", DEMO_END + timedelta(days=days_later))
+    assert ("Late data:" in texts(top)) is late
+
+
+def test_the_tables_of_the_special_cards_are_built_only_when_opened(demo_snapshot):
+    from dashapp.callbacks.area_panels import numbers_table
+    from dashapp.layouts import special_charts
+
+    with page_context("en"):
+        card = special_charts.sewage_plants_card(demo_snapshot, "vr", "VR13")
+        age = special_charts.age_card(demo_snapshot)
+        plants = numbers_table(demo_snapshot, "sewer-plants", "vr", "VR13")
+        ages = numbers_table(demo_snapshot, "age", "nl", "NL")
+        assert numbers_table(demo_snapshot, "age", "gm", "GM0363") is None
+    for closed in (card, age):
+        assert not [c for c in walk(closed) if c["type"] in ("Table", "Tr")]
+        toggle = by_id(closed, lambda i: isinstance(i, dict) and i.get("type") == "numbers-toggle")
+        assert [t["props"]["aria-expanded"] for t in toggle.values()] == ["false"]
+    latest = demo_snapshot.sewage_plants.plants_of("vr", "VR13")
+    assert len([c for c in walk(plants) if c["type"] == "Tr"]) == len(latest) + 1  # with the header row
+    assert "Age group" in texts(ages)

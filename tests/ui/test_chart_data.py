@@ -15,7 +15,7 @@ from dashapp.charts.data import chart_data
 from dashapp.charts.render import csv_text, figure, table_rows, visible_references
 from dashapp.charts.specs import CHARTS
 from dashapp.i18n import use_language
-from dashapp.layouts.components import chart_card
+from dashapp.layouts.chart_card import chart_card
 
 
 @pytest.fixture(scope="module")

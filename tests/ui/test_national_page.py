@@ -15,12 +15,13 @@ from dashapp.data.indicators.rounding import round_array
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.labels import indicator_label
 from dashapp.layouts import national
+from tests.conftest import DEMO_END
 from tests.ui.layout_tools import by_id, page_context, shown_value, texts, walk
 
 
 def render(snapshot, language):
     with page_context(language):
-        return national.layout(snapshot)
+        return national.layout(snapshot, today=DEMO_END)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -76,7 +77,8 @@ def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
             with page_context("en"):
                 figure = chart_update(demo_snapshot, request)["figure"]
         data = chart_data(demo_snapshot, spec, "nl", "NL", DEFAULT_RANGE)
-        drawn = {trace["name"]: trace["y"] for trace in figure["data"]}
+        # (long legend names are broken over lines with <br>)
+        drawn = {trace["name"].replace("<br>", " "): trace["y"] for trace in figure["data"]}
         main = spec.bars or spec.line
         # The snapshot keeps percentages unrounded; the chart draws what it shows.
         series = round_array(data.columns[main], data.decimals[main])
@@ -114,3 +116,34 @@ def test_real_lcps_beds_and_sewage_plants_on_the_national_tab(real_store):
     # with 236 plants measured.
     assert values["kpi-sewer_plants"] == "236"
     assert "7–13 Sept 2020" in shown["kpi-sewer_plants"] or "7–13 Sep 2020" in shown["kpi-sewer_plants"]
+
+
+def test_a_number_in_a_tile_line_names_its_own_period_when_it_differs_from_the_tiles():
+    from datetime import date
+
+    with page_context("en"):
+        # weekly share: its week; the same day as the tile: nothing added
+        assert national.own_period("ggd_positive_pct", date(2021, 10, 25), date(2020, 9, 15)) == (
+            " (value of 25–31 Oct 2021)"
+        )
+        assert national.own_period("ic_beds_occupied_pct", date(2020, 9, 15), date(2020, 9, 15)) == ""
+        assert national.own_period("ic_beds_occupied_pct", date(2020, 9, 14), date(2020, 9, 15)) == (
+            " (value of 14 September 2020)"
+        )
+    with page_context("nl"):
+        assert national.own_period("ic_beds_occupied_pct", date(2020, 9, 14), None) == (
+            " (waarde van 14 september 2020)"
+        )
+
+
+def test_the_ggd_share_under_the_positive_tests_tile_is_dated_when_its_week_is_not_the_tiles(demo_snapshot):
+    tile_day = demo_snapshot.latest("nl", "NL", "positive_tests").value_of
+    share = demo_snapshot.latest("nl", "NL", "ggd_positive_pct")
+    with page_context("en"):
+        tile = by_id(national.layout(demo_snapshot, today=DEMO_END), lambda i: i == "kpi-positive_tests")[
+            "kpi-positive_tests"
+        ]
+        line = texts(next(c for c in walk(tile) if c["props"].get("className") == "kpi-extra"))
+        expected = national.own_period("ggd_positive_pct", share.value_of, tile_day)
+    assert share.value_of != tile_day  # a weekly share is dated by its Monday, the tile by its day
+    assert expected.strip() in line and "value of" in line

@@ -8,18 +8,19 @@ from plotly.io.json import to_json_plotly
 
 from dashapp.callbacks.render_cache import RenderCache
 from dashapp.layouts import areas
+from tests.conftest import DEMO_END
 from tests.ui.layout_tools import page_context
 
 
 def test_a_cached_header_is_exactly_the_rendered_one(demo_snapshot):
     cache = RenderCache()
     with page_context("en"):
-        direct = json.loads(to_json_plotly(areas.municipality_top(demo_snapshot, "GM0363")))
+        direct = json.loads(to_json_plotly(areas.municipality_top(demo_snapshot, "GM0363", DEMO_END)))
         calls = []
 
         def build():
             calls.append(1)
-            return areas.municipality_top(demo_snapshot, "GM0363")
+            return areas.municipality_top(demo_snapshot, "GM0363", DEMO_END)
 
         first = cache.get("v1", ("en", "gm", "GM0363"), build)
         second = cache.get("v1", ("en", "gm", "GM0363"), build)
@@ -88,3 +89,30 @@ def test_store_listeners_hear_of_each_new_snapshot_and_cannot_stop_it(demo_data_
     store.stop()
     assert heard == [store.current.version]
     assert "listener" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+def test_warming_draws_the_default_view_of_every_chart_of_every_area(demo_snapshot):
+    """After the warm-up, a chart card that comes into view (its default range, no table) is a
+    look-up for every chart of every area in both languages."""
+    from datetime import date
+
+    from dashapp.callbacks.charts import ChartRequest, chart_update
+    from dashapp.callbacks.router import warm
+    from dashapp.charts.specs import CHARTS
+    from dashapp.i18n import LANGUAGES
+
+    pages, charts = RenderCache(), RenderCache(entries=8192)
+    with page_context("nl"):
+        warm(pages, demo_snapshot, None, date(2026, 11, 23), charts=charts)
+    reference = demo_snapshot.reference
+    per_language = len(CHARTS["nl"]) + len(CHARTS["vr"]) * len(reference.regions)
+    per_language += len(CHARTS["gm"]) * len(reference.municipalities)
+    assert len(charts) == per_language * len(LANGUAGES)
+    misses = charts.misses
+    for language in LANGUAGES:
+        with page_context(language):
+            for level, code in (("nl", "NL"), ("vr", "VR02"), ("gm", "GM0796")):
+                for chart_id in CHARTS[level]:
+                    request = ChartRequest(level, code, chart_id, None, toggled=False, table_open=False)
+                    chart_update(demo_snapshot, request, charts)
+    assert charts.misses == misses

@@ -12,11 +12,12 @@ from dash import Input, Output, html
 from dashapp import ids
 from dashapp.callbacks import register_callbacks
 from dashapp.data.boundaries import label_point_geometry
-from dashapp.layouts import areas, national
+from dashapp.layouts import areas, compare, national
 from dashapp.layouts.map_view import MapView, metric_control
 from dashapp.layouts.search import search_box
 from dashapp.layouts.shell import static_layout
 from dashapp.layouts.validation import validation_layout
+from tests.conftest import DEMO_END
 from tests.ui.callback_ids import types_by_id, unknown_dependencies
 from tests.ui.layout_tools import page_context
 
@@ -49,7 +50,7 @@ def test_register_callbacks_gives_the_app_its_validation_layout(app):
 
 
 def test_every_id_and_property_of_every_callback_is_in_the_validation_layout(app):
-    assert len(app._callback_list) >= 15
+    assert len(app._callback_list) >= 12
     assert unknown_dependencies(app, app.validation_layout) == []
 
 
@@ -57,7 +58,7 @@ def test_the_check_reports_a_misspelt_id_and_a_property_the_component_lacks():
     throwaway = dash.Dash(__name__)
     throwaway.layout = html.Div()
 
-    @throwaway.callback(Output(ids.SEWAGE_PANEL, "children"), Input("ur1", "pathname"))
+    @throwaway.callback(Output(ids.TOP_SLOT, "children"), Input("ur1", "pathname"))
     def misspelt(pathname):
         return pathname
 
@@ -76,13 +77,19 @@ def test_the_validation_layout_gives_each_id_the_type_of_the_real_pages(demo_sna
     with page_context("en"):
         real = [
             static_layout(),
-            national.layout(demo_snapshot, map_view),
-            areas.area_skeleton("vr"),
-            areas.area_skeleton("gm"),
-            areas.region_panel(demo_snapshot, "VR13"),
-            areas.sewage_panel(demo_snapshot, "vr", "VR13"),
+            national.layout(demo_snapshot, map_view, today=DEMO_END),
+            areas.area_charts(demo_snapshot, "vr", "VR13", DEMO_END),
+            areas.area_charts(demo_snapshot, "gm", "GM0363", DEMO_END),
             search_box(demo_snapshot.reference),
             metric_control("gm"),
+            compare.layout(demo_snapshot, demo_snapshot.reference, "?areas=NL,VR13"),
+            # The buttons the comparison's search offers when a name matches several areas.
+            compare.search_status(
+                demo_snapshot.reference,
+                "utrecht",
+                compare.found_areas(demo_snapshot.reference, "utrecht"),
+                compare.Selection(()),
+            ),
         ]
     real_types = types_by_id([component for part in real for component in _as_list(part)])
     stand_ins = types_by_id(validation_layout())
