@@ -239,7 +239,7 @@ def fetch(port: int, path: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, 
 
 def router_body(path: str, frame: str | None) -> bytes:
     outputs, inputs = ROUTER_OUTPUT_IDS, [("url", "pathname", path), ("data-version", "data", None)]
-    state = [("frame-key", "data", frame)]
+    state = [("frame-key", "data", frame), ("url", "search", None)]
     payload = {
         "output": ".." + "...".join(f"{_id_text(i, 'key')}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
