@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -88,6 +89,9 @@ def _ingest(args: argparse.Namespace) -> int:
     """
     logging.getLogger().setLevel(Config.from_env().log_level)
     config = Config.from_env()
+    # Publishing and rendering ahead can wait; the web workers beside it answer visitors first.
+    with contextlib.suppress(OSError):
+        os.nice(INGEST_NICENESS)
     if args.data_dir is not None:
         config = replace(config, data_dir=args.data_dir)
         if not os.environ.get("DASHAPP_SNAPSHOT_DIR"):
@@ -147,6 +151,7 @@ def _boundaries(args: argparse.Namespace) -> int:
 
 
 log = logging.getLogger("dashapp.ingest")
+INGEST_NICENESS = 10
 
 
 def main(argv: list[str] | None = None) -> int:
