@@ -134,10 +134,12 @@ def test_a_permalink_opens_the_chart_with_its_range_and_the_controls_share_it(br
     browser.find(f"{CARD} .range-picks button[id*='pick-6m']").click()
     browser.wait_for_callbacks()
     browser.find(f"{CARD} .chart-share-summary").click()
-    link = browser.wait_until(
-        lambda: browser.js(f"return document.querySelector('{CARD} .share-link').value"), "the link"
+    expected = browser.url("/en/gemeente/GM0363?range=6m#chart-positive_tests_per_100k")
+    # The controls follow the card's range once the card has answered: wait for the new link.
+    browser.wait_until(
+        lambda: browser.js(f"return document.querySelector('{CARD} .share-link').value") == expected,
+        "the link to name the new range",
     )
-    assert link == browser.url("/en/gemeente/GM0363?range=6m#chart-positive_tests_per_100k")
     code = browser.js(f"return document.querySelector('{CARD} .share-embed').value")
     assert code.startswith(
         f'<iframe src="{browser.url("/en/embed/gm/GM0363/positive_tests_per_100k?range=6m")}"'

@@ -136,6 +136,13 @@
       });
   }
 
+  /* A visitor's own press of a range button (not this script's) ends the permalink's choice. */
+  document.addEventListener("click", function (event) {
+    var button = event.isTrusted && event.target.closest && event.target.closest(".range-picks button");
+    var card = button && button.closest(".chart-card");
+    if (card) { card.setAttribute("data-range-chosen", "visitor"); }
+  }, true);
+
   document.addEventListener("toggle", function (event) {
     var share = event.target;
     if (share.classList && share.classList.contains("chart-share") && share.open) { refresh(share); }
@@ -180,6 +187,8 @@
      still arrive after the press and draw the default range again. */
   function choose(card, wanted, attempt) {
     var choice = rangeButtons(card).filter(function (button) { return rangeOfButton(button) === wanted; })[0];
+    // A range the visitor chose on this card wins over the permalink's.
+    if (card.getAttribute("data-range-chosen") === "visitor") { return; }
     if (!choice || choice.getAttribute("aria-pressed") === "true" || attempt >= 15) { return; }
     choice.click();
     window.setTimeout(function () {
