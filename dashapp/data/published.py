@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> pa.Buffer
         "unit": [t.unit for t in ordered],
         "index_name": [t.values.index.name for t in ordered],
         "dates": [t.values.index.to_numpy(dtype="datetime64[us]") for t in ordered],
-        "codes": [[str(code) for code in t.values.columns] for t in ordered],
+        "codes": [[str(code) for code in t.values.columns.tolist()] for t in ordered],
         "values": pa.LargeListArray.from_arrays(offsets, pa.array(values)),
     }
     return _ipc_bytes(pa.table(columns, schema=TABLES_SCHEMA))
@@ -135,7 +136,7 @@ def status_to_json(status: SourceStatus) -> dict[str, object]:
     return {"kind": status.kind, "description": status.description, **status.to_json()}
 
 
-def status_from_json(data: Mapping) -> SourceStatus:
+def status_from_json(data: Mapping[str, Any]) -> SourceStatus:
     problem = data.get("problem")
 
     def day(name: str) -> date | None:
@@ -309,7 +310,7 @@ def _load_tables(path: Path) -> dict[tuple[str, str], IndicatorTable]:
     return tables
 
 
-def _load_sewage(path: Path, meta: Mapping | None) -> SewagePlants | None:
+def _load_sewage(path: Path, meta: Mapping[str, Any] | None) -> SewagePlants | None:
     if meta is None:
         return None
     arrow = _read_ipc(path)

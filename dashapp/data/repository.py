@@ -29,9 +29,10 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
@@ -64,17 +65,10 @@ class StoredFrame:
     blob: str
 
     @classmethod
-    def from_json(cls, data: Mapping) -> StoredFrame:
-        return cls(
-            kind=data["kind"],
-            file=data["file"],
-            size=data["size"],
-            sha256=data["sha256"],
-            obtained_on=data["obtained_on"],
-            notes=tuple(data["notes"]),
-            signature=tuple(data["signature"]),
-            blob=data["blob"],
-        )
+    def from_json(cls, data: Mapping[str, Any]) -> StoredFrame:
+        """The entry as the manifest holds it; its JSON arrays become the tuples they were."""
+        named = {item.name: data[item.name] for item in fields(cls)}
+        return cls(**{**named, "notes": tuple(data["notes"]), "signature": tuple(data["signature"])})
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ class Manifest:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> Manifest:
+    def from_json(cls, data: Mapping[str, Any]) -> Manifest:
         return cls(
             version=data["version"],
             published_at=data["published_at"],

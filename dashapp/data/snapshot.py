@@ -38,7 +38,9 @@ class IndicatorTable:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "array", self.values.to_numpy(dtype=float))
-        object.__setattr__(self, "positions", {code: i for i, code in enumerate(self.values.columns)})
+        # ``tolist`` first: iterating an index of pandas' Arrow strings costs a call per element.
+        codes = self.values.columns.tolist()
+        object.__setattr__(self, "positions", {code: i for i, code in enumerate(codes)})
 
     def column_array(self, code: str) -> np.ndarray | None:
         position = self.positions.get(code)

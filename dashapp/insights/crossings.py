@@ -169,33 +169,46 @@ def _week_pair(table: IndicatorTable) -> tuple[pd.Timestamp, pd.Timestamp, int, 
     return before, after, earlier, newest
 
 
-def signal_crossings(snapshot: Snapshot, level: str) -> Iterator[Crossing]:
-    table = snapshot.table(level, SIGNAL_INDICATOR)
+def _week_changes(
+    snapshot: Snapshot, level: str, indicator: str
+) -> tuple[pd.Timestamp, pd.Timestamp, list[tuple[str, float, float]]] | None:
+    """The day 7 days before the newest row of ``indicator`` and the newest day, and each area's
+    (code, value then, value now)."""
+    table = snapshot.table(level, indicator)
     pair = None if table is None else _week_pair(table)
     if table is None or pair is None:
-        return
+        return None
     before_day, after_day, earlier, newest = pair
-    for code, column in table.positions.items():
-        before, after = float(table.array[earlier, column]), float(table.array[newest, column])
+    changes = [
+        (str(code), float(table.array[earlier, column]), float(table.array[newest, column]))
+        for code, column in table.positions.items()
+    ]
+    return before_day, after_day, changes
+
+
+def signal_crossings(snapshot: Snapshot, level: str) -> Iterator[Crossing]:
+    week = _week_changes(snapshot, level, SIGNAL_INDICATOR)
+    if week is None:
+        return
+    before_day, after_day, changes = week
+    for code, before, after in changes:
         direction = rules.threshold_crossing(before, after, rules.SIGNAL_VALUE)
         if direction is not None:
             yield Crossing(
-                SIGNAL, direction, level, str(code), before, after, before_day.date(), after_day.date(), False
+                SIGNAL, direction, level, code, before, after, before_day.date(), after_day.date(), False
             )
 
 
 def band_crossings(snapshot: Snapshot) -> Iterator[Crossing]:
-    table = snapshot.table("vr", BAND_INDICATOR)
-    pair = None if table is None else _week_pair(table)
-    if table is None or pair is None:
+    week = _week_changes(snapshot, "vr", BAND_INDICATOR)
+    if week is None:
         return
-    before_week, after_week, earlier, newest = pair
+    before_week, after_week, changes = week
     incidence = snapshot.table("vr", WEEKLY_INCIDENCE)
     share = snapshot.table("vr", GGD_SHARE)
     # A week's band follows from the 7-day sum on its Sunday.
     sundays = (before_week + pd.Timedelta(days=6), after_week + pd.Timedelta(days=6))
-    for code, column in table.positions.items():
-        before, after = float(table.array[earlier, column]), float(table.array[newest, column])
+    for code, before, after in changes:
         direction = rules.band_move(before, after)
         if direction is None:
             continue
@@ -203,16 +216,16 @@ def band_crossings(snapshot: Snapshot) -> Iterator[Crossing]:
             RISK_BAND,
             direction,
             "vr",
-            str(code),
+            code,
             before,
             after,
             before_week.date(),
             after_week.date(),
             True,
-            incidence_before=_value(incidence, str(code), sundays[0]),
-            incidence_after=_value(incidence, str(code), sundays[1]),
-            share_before=_value(share, str(code), before_week),
-            share_after=_value(share, str(code), after_week),
+            incidence_before=_value(incidence, code, sundays[0]),
+            incidence_after=_value(incidence, code, sundays[1]),
+            share_before=_value(share, code, before_week),
+            share_after=_value(share, code, after_week),
         )
 
 
@@ -264,15 +277,10 @@ def hospital_crossings(snapshot: Snapshot, level: str) -> Iterator[Crossing]:
 
 
 def sewage_crossings(snapshot: Snapshot, level: str) -> Iterator[Crossing]:
-    table = snapshot.table(level, SEWAGE_INDICATOR)
-    pair = None if table is None else _week_pair(table)
-    if table is None or pair is None:
+    week = _week_changes(snapshot, level, SEWAGE_INDICATOR)
+    if week is None:
         return
-    before_week, after_week, earlier, newest = pair
-    changes = (
-        (str(code), float(table.array[earlier, column]), float(table.array[newest, column]))
-        for code, column in table.positions.items()
-    )
+    before_week, after_week, changes = week
     for code, before, after in rules.largest_rises(changes, SEWAGE_COUNTS[level]):
         yield Crossing(
             SEWAGE, rules.UP, level, code, before, after, before_week.date(), after_week.date(), True

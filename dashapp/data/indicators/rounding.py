@@ -17,10 +17,18 @@ _SNAP_DECIMALS = 9
 def round_array(values: np.ndarray, decimals: int) -> np.ndarray:
     """Round every value to ``decimals`` places, halves away from zero; NaN stays NaN."""
     factor = 10.0**decimals
-    scaled = np.round(np.asarray(values, dtype=float) * factor, _SNAP_DECIMALS)
-    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
-    # -0.0 would print as "-0"
-    return rounded + 0.0
+    # sign(x) * floor(|x| + 0.5) / factor, in one scratch array: no temporary per step (the build
+    # rounds every table of the snapshot, millions of values).
+    scaled = np.multiply(values, factor, dtype=float)
+    np.round(scaled, _SNAP_DECIMALS, out=scaled)
+    sign = np.sign(scaled)
+    np.abs(scaled, out=scaled)
+    scaled += 0.5
+    np.floor(scaled, out=scaled)
+    np.multiply(sign, scaled, out=scaled)
+    scaled /= factor
+    scaled += 0.0  # -0.0 would print as "-0"
+    return scaled
 
 
 def round_half_away_from_zero(values: pd.DataFrame, decimals: int) -> pd.DataFrame:

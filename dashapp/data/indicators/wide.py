@@ -53,14 +53,17 @@ def pivot_daily_columns(
         index = pd.DatetimeIndex([], name="date")
     else:
         index = pd.date_range(start, end, freq="D", name="date")
-    columns = pd.Index(sorted(set(tidy[code_column])) if codes is None else list(codes), name=None)
+    # One hash pass over the rows' codes; the columns are then looked up once per distinct code.
+    code_of_row, distinct = pd.factorize(tidy[code_column].to_numpy())
+    columns = pd.Index(sorted(distinct) if codes is None else list(codes), name=None)
     shape = (len(index), len(columns))
     if not (len(index) and len(columns) and len(tidy)):
         return {
             name: pd.DataFrame(np.full(shape, np.nan), index=index, columns=columns) for name in value_columns
         }
     rows = np.asarray((dates - index[0]).days, dtype=np.int64)
-    cols = columns.get_indexer(pd.Index(tidy[code_column]))
+    column_of_code = np.append(columns.get_indexer(pd.Index(distinct)), -1)  # -1: a missing code
+    cols = column_of_code[code_of_row]
     wanted = (cols >= 0) & (rows >= 0) & (rows < len(index))
     keys = rows[wanted] * len(columns) + cols[wanted]
     # A count per cell (linear time) rather than np.unique (a sort) to spot repeated cells.
