@@ -65,17 +65,13 @@ def on_starting(server):
 
 
 def when_ready(server):
-    """Move everything the preloaded app allocated out of the garbage collector's sight before the
-    workers are forked: otherwise each collection in a worker writes to those objects' pages and
-    the workers stop sharing them (copy-on-write)."""
-    import gc
+    """Do once in the master what every worker would otherwise repeat in memory of its own: Dash's
+    first-request set-up, the snapshot's load path, and moving everything allocated so far out of
+    the garbage collector's sight (``gc.freeze``), so that the workers keep sharing those pages
+    copy-on-write (dashapp/web/preload.py)."""
+    from dashapp.web.preload import prepare_for_workers
 
-    from dashapp.data.published import prime
-    from dashapp.data.reference import load_reference
-
-    prime(load_reference())
-    gc.collect()
-    gc.freeze()
+    prepare_for_workers(server.app.wsgi())
 
 
 def post_worker_init(worker):

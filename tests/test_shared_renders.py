@@ -4,6 +4,7 @@ pages from that file without rendering them or keeping copies, and render on dem
 from __future__ import annotations
 
 import shutil
+import time
 import zlib
 from datetime import date, timedelta
 
@@ -35,6 +36,31 @@ def test_a_renders_file_gives_back_each_text_by_its_key(tmp_path):
     path.write_bytes(b"not a renders file")
     with pytest.raises(ValueError):
         SharedRenders(path)
+
+
+def test_every_key_is_found_among_many_and_in_a_file_cut_short_none_is_trusted(tmp_path):
+    entries = {f"charts|('GM{n:04d}', 'cases')": zlib.compress(f"text {n}".encode()) for n in range(3000)}
+    path = tmp_path / "many.bin"
+    data = pack(entries)
+    path.write_bytes(data)
+    renders = SharedRenders(path)
+    assert sorted(renders.key_texts()) == sorted(entries)
+    assert all(
+        zlib.decompress(renders.get(key) or b"") == zlib.decompress(packed) for key, packed in entries.items()
+    )
+    path.write_bytes(data[: len(data) // 100])  # the index says more entries than the file holds
+    with pytest.raises(ValueError, match="damaged"):
+        SharedRenders(path)
+
+
+def test_keys_whose_hashes_collide_are_told_apart_by_their_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(shared_renders, "key_hash", lambda key: 7)
+    entries = {"pages|('a',)": b"A", "pages|('b',)": b"B", "pages|('c',)": b"C"}
+    path = tmp_path / "same.bin"
+    path.write_bytes(pack(entries))
+    renders = SharedRenders(path)
+    assert [renders.get(key) for key in entries] == [b"A", b"B", b"C"]
+    assert renders.get("pages|('d',)") is None
 
 
 def test_a_worker_looks_again_for_a_file_the_ingest_had_not_written_yet(tmp_path, monkeypatch):
@@ -79,9 +105,9 @@ def test_the_ingest_writes_the_renders_of_the_version_it_published(published):
     name = file_name(version, writer.release, TODAY)
     assert [p.name for p in (folder / "snapshots" / RENDERS).iterdir()] == [name]
     renders = SharedRenders(folder / "snapshots" / RENDERS / name)
-    keys = {key.split("|", 1)[0] for key in renders._index}
+    keys = {key.split("|", 1)[0] for key in renders.key_texts()}
     assert keys == {"pages", "charts"}
-    assert any("'GM0363'" in key and "'html'" in key for key in renders._index)
+    assert any("'GM0363'" in key and "'html'" in key for key in renders.key_texts())
 
 
 def test_workers_answer_from_the_renders_what_they_would_have_rendered_themselves(published):
@@ -124,11 +150,73 @@ def test_rendering_in_the_background_renders_the_newest_version_given(published,
     rendered: list[str] = []
 
     class Recording(RendersWriter):
-        def render(self, version: str) -> str | None:
+        def render(self, version: str, stop=None) -> str | None:
             rendered.append(version)
             return None
 
-    background = BackgroundRenders(Recording(repository, writer.reference, None))
+    background = BackgroundRenders(Recording(repository, writer.reference, None), settle=0.0)
     background(version)
     assert background.wait_idle(timeout=30)
     assert rendered == [version]
+
+
+def test_versions_in_quick_succession_are_rendered_once_for_the_newest(published):
+    _folder, repository, writer, _version = published
+    rendered: list[str] = []
+
+    class Recording(RendersWriter):
+        def render(self, version: str, stop=None) -> str | None:
+            rendered.append(version)
+            return None
+
+    background = BackgroundRenders(Recording(repository, writer.reference, None), settle=0.5)
+    for version in ("v1", "v2", "v3"):  # a burst of publishes, each well within the settling time
+        background(version)
+    assert background.wait_idle(timeout=30)
+    assert rendered == ["v3"]
+
+
+def test_a_newer_version_stops_the_rendering_of_the_one_before(published):
+    import threading
+
+    _folder, repository, writer, _version = published
+    started, finished = threading.Event(), []
+
+    class Slow(RendersWriter):
+        def render(self, version: str, stop=None) -> str | None:
+            started.set()
+            deadline = time.monotonic() + (30 if version == "v1" else 0.05)
+            while time.monotonic() < deadline:
+                if stop is not None and stop():
+                    finished.append((version, "stopped"))
+                    return None
+                time.sleep(0.01)
+            finished.append((version, "rendered"))
+            return version
+
+    background = BackgroundRenders(Slow(repository, writer.reference, None), settle=0.0)
+    background("v1")
+    assert started.wait(timeout=30)
+    background("v2")
+    assert background.wait_idle(timeout=30)
+    assert finished == [("v1", "stopped"), ("v2", "rendered")]
+
+
+def test_the_rendering_of_a_version_stops_between_areas_when_told(published):
+    from dashapp.app import translated_server
+    from dashapp.callbacks.prerender import render_everything
+    from dashapp.callbacks.router import RenderingStopped
+    from dashapp.data import published as published_versions
+
+    _folder, repository, writer, version = published
+    snapshot = published_versions.load(repository.local_version(version), writer.reference)
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the first area
+
+    server = translated_server()
+    with server.app_context(), server.test_request_context("/"), pytest.raises(RenderingStopped):
+        render_everything(snapshot, None, TODAY, ("nl",), AREAS, stop)
+    assert len(asked) == 2

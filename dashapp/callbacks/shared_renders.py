@@ -10,14 +10,16 @@ The file is a cache, not part of the published version: a worker that finds none
 its code's release and its day (the ingest is still rendering, or runs another release) renders on
 demand as before. The day is part of the name because lateness notes change with the date.
 
-Layout of the file: ``MAGIC``, the length of the index (8 bytes, big-endian), the index (JSON:
-key -> [offset, length]) and the zlib-compressed texts, one after the other.
+Layout of the file: ``MAGIC``, the number of entries (8 bytes, little-endian), the index (one
+record per entry, sorted by the key's 64-bit hash: hash, offset, key length, text length) and the
+entries, each its key text (UTF-8) and its zlib-compressed text. A worker reads the index straight
+from the mapped pages (a binary search), so it neither parses it nor holds a copy of its own: the
+workers of a host share it with the rest of the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import mmap
 import threading
@@ -26,12 +28,15 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from dashapp.callbacks.render_cache import RenderCache
 from dashapp.layouts.map_view import MapView
 
 log = logging.getLogger(__name__)
 
-MAGIC = b"dashapp-renders-1\n"
+MAGIC = b"dashapp-renders-2\n"
+INDEX = np.dtype([("hash", "<u8"), ("offset", "<u8"), ("key_length", "<u8"), ("length", "<u8")])
 FOLDER = "renders"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # How often a worker looks again for a file that was not there yet (the ingest renders for a while).
@@ -69,15 +74,22 @@ def content_release(root: Path = PROJECT_DIR, extra: str = "") -> str:
     return digest.hexdigest()[:12]
 
 
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
 def pack(entries: Mapping[str, bytes]) -> bytes:
     """The file's bytes for compressed texts by key text."""
-    index: dict[str, list[int]] = {}
+    keys = sorted(entries, key=lambda key: (key_hash(key), key))
+    index = np.zeros(len(keys), dtype=INDEX)
+    chunks: list[bytes] = []
     offset = 0
-    for key, packed in entries.items():
-        index[key] = [offset, len(packed)]
-        offset += len(packed)
-    head = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
-    return b"".join([MAGIC, len(head).to_bytes(8, "big"), head, *entries.values()])
+    for row, key in enumerate(keys):
+        encoded, packed = key.encode(), entries[key]
+        index[row] = (key_hash(key), offset, len(encoded), len(packed))
+        chunks += [encoded, packed]
+        offset += len(encoded) + len(packed)
+    return b"".join([MAGIC, len(keys).to_bytes(8, "little"), index.tobytes(), *chunks])
 
 
 class SharedRenders:
@@ -86,19 +98,34 @@ class SharedRenders:
     def __init__(self, path: Path):
         with path.open("rb") as handle:
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        if self._map[: len(MAGIC)] != MAGIC:
-            raise ValueError(f"{path.name}: not a renders file")
         start = len(MAGIC) + 8
-        length = int.from_bytes(self._map[len(MAGIC) : start], "big")
-        self._index: dict[str, list[int]] = json.loads(self._map[start : start + length])
-        self._base = start + length
+        if len(self._map) < start or self._map[: len(MAGIC)] != MAGIC:
+            raise ValueError(f"{path.name}: not a renders file")
+        count = int.from_bytes(self._map[len(MAGIC) : start], "little")
+        self._base = start + count * INDEX.itemsize
+        if count < 0 or self._base > len(self._map):
+            raise ValueError(f"{path.name}: damaged index")
+        self._index = np.frombuffer(self._map, dtype=INDEX, count=count, offset=start)
+        self._hashes = self._index["hash"]
 
     def get(self, key: str) -> bytes | None:
-        place = self._index.get(key)
-        if place is None:
-            return None
-        offset, length = place
-        return self._map[self._base + offset : self._base + offset + length]
+        wanted = key_hash(key)
+        encoded = key.encode()
+        row = int(np.searchsorted(self._hashes, wanted))
+        while row < len(self._index) and int(self._hashes[row]) == wanted:
+            _hash, offset, key_length, length = (int(field) for field in self._index[row])
+            start = self._base + offset
+            if self._map[start : start + key_length] == encoded:
+                return self._map[start + key_length : start + key_length + length]
+            row += 1
+        return None
+
+    def key_texts(self) -> list[str]:
+        """Every key text in the file (for checks and tests; a worker never lists them)."""
+        return [
+            self._map[self._base + int(offset) : self._base + int(offset) + int(length)].decode()
+            for offset, length in zip(self._index["offset"], self._index["key_length"], strict=True)
+        ]
 
     def __len__(self) -> int:
         return len(self._index)
