@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ class Config:
     shared_renders: bool = False
     # Fair use of /api/v1: requests per client and minute; 0 switches the limit off.
     api_requests_per_minute: int = DEFAULT_API_REQUESTS_PER_MINUTE
+    # Proxies whose X-Forwarded-For names the client for the fair-use limit (addresses or CIDR
+    # ranges); none: the client is the address the request came from.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def uses_demo(self) -> bool:
@@ -78,6 +82,7 @@ class Config:
             api_requests_per_minute=int(
                 _number(env, "DASHAPP_API_REQUESTS_PER_MINUTE", DEFAULT_API_REQUESTS_PER_MINUTE, minimum=0)
             ),
+            trusted_proxies=_networks(env, "DASHAPP_TRUSTED_PROXIES"),
             warm_cache=env.get("DASHAPP_WARM_CACHE", "1").strip() not in ("0", "false", "no", ""),
             shared_renders=env.get("DASHAPP_SHARED_RENDERS", "1").strip() not in ("0", "false", "no", ""),
             refresh_seconds=_number(env, "DASHAPP_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, minimum=1.0),
@@ -103,6 +108,17 @@ def default_snapshot_dir(data_dir: Path | None, environ: Mapping[str, str]) -> P
     cache = environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
     name = "demo" if data_dir is None else hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12]
     return Path(cache) / "dashapp" / "snapshots" / name
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses and CIDR ranges, each checked."""
+    entries = tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(f"{name}: {entry[:60]!r} is not an IP address or network") from None
+    return entries
 
 
 def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:

@@ -4,7 +4,8 @@ bulk files of a level, ``/download/bulk/{level}.parquet`` (and ``.csv.zip`` for 
 Made from the same ``ChartData`` as the figure and the table on screen, from the current Snapshot,
 so a downloaded number is the number shown (and the number ``python -m dashapp export`` prints).
 
-A chart's file is in long form, one row per date and series, with the columns ``COLUMNS``. The
+A chart's file is in long form, one row per date and series, with the columns of its
+``dashapp.api.chart_view.ChartView`` (``COLUMNS``; the sewage plants add the plant's code and name). The
 numbers are written for a spreadsheet of the file's language (the documented choice, see the open
 data page): the Dutch file separates columns with ";" and writes decimals with a comma, as Excel and
 LibreOffice set up for Dutch read a CSV; the English file uses "," and a point. Neither writes a
@@ -17,86 +18,27 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import NoReturn
 
 import flask
 import orjson
 
 from dashapp.api.bulk import file_names
-from dashapp.api.data import area_name, unit_of
-from dashapp.charts import categories, ranges
-from dashapp.charts.data import ChartData, chart_data
-from dashapp.charts.specs import CHARTS, chart
+from dashapp.api.chart_routes import add_chart_route
+from dashapp.api.chart_view import ChartView, Row
+from dashapp.api.links import file_name
+from dashapp.charts import categories
 from dashapp.data.artefacts import files_of
 from dashapp.data.current import CurrentSnapshot
 from dashapp.data.snapshot import Snapshot
-from dashapp.export import format_value
-from dashapp.i18n import LANGUAGES, use_language
-from dashapp.labels import indicator_label
-from dashapp.metrics.model import LEVELS
 
-SPECIAL = {"age_distribution": ("nl",), "sewer_plants": ("vr", "gm")}
-COLUMNS = (
-    "area_code",
-    "area_name",
-    "indicator",
-    "indicator_name",
-    "date",
-    "value",
-    "unit",
-    "source",
-    "obtained_on",
-)
 # Column separator and decimal sign of each language's CSV.
 CSV_STYLE = {"nl": (";", ","), "en": (",", ".")}
 BOM = "\ufeff"
 BULK_MIMETYPES = {"parquet": "application/vnd.apache.parquet", "zip": "application/zip"}
-
-
-@dataclass(frozen=True)
-class Row:
-    area_code: str
-    area_name: str
-    indicator: str
-    indicator_name: str
-    date: str
-    value: int | float
-    unit: str
-    source: str
-    obtained_on: str
-
-
-def _known_area(snapshot: Snapshot, level: str, code: str) -> bool:
-    return level in LEVELS and code in snapshot.area_codes(level)
-
-
-def chart_rows(snapshot: Snapshot, data: ChartData, language: str) -> Iterator[Row]:
-    """The chart's numbers, series by series, each in date order (call inside ``use_language``)."""
-    name = area_name(snapshot, data.code)[language]
-    for indicator, values in data.columns.items():
-        table = snapshot.table(data.level, indicator)
-        if table is None:
-            continue
-        label = indicator_label(indicator)
-        unit = unit_of(table)
-        obtained = table.obtained_on.isoformat()
-        for day, value in zip(data.index, values.tolist(), strict=True):
-            if value != value:  # NaN: no value that day
-                continue
-            number = format_value(indicator, value, data.decimals[indicator])
-            yield Row(
-                data.code,
-                name,
-                indicator,
-                label,
-                day.date().isoformat(),
-                number if isinstance(number, int | float) else float(number),
-                unit,
-                table.source,
-                obtained,
-            )
+# Texts from the data files, which a spreadsheet must not take for a formula.
+NAME_COLUMNS = frozenset({"area_name", "indicator_name", "plant_name"})
 
 
 def _number_text(value: int | float, decimal: str) -> str:
@@ -104,76 +46,34 @@ def _number_text(value: int | float, decimal: str) -> str:
     return text.replace(".", decimal) if decimal != "." else text
 
 
-def rows_csv(rows: Iterator[Row], language: str) -> str:
+def _cell(column: str, value: object, decimal: str) -> object:
+    if column == "value":
+        return _number_text(value, decimal)  # type: ignore[arg-type]
+    if column in NAME_COLUMNS:
+        return categories.spreadsheet_safe(str(value))
+    return value
+
+
+def rows_csv(columns: tuple[str, ...], rows: Iterable[Row], language: str) -> str:
     separator, decimal = CSV_STYLE[language]
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(
-            (
-                row.area_code,
-                categories.spreadsheet_safe(row.area_name),
-                row.indicator,
-                categories.spreadsheet_safe(row.indicator_name),
-                row.date,
-                _number_text(row.value, decimal),
-                row.unit,
-                row.source,
-                row.obtained_on,
-            )
-        )
+    writer.writerow(columns)
+    writer.writerows([_cell(column, row[column], decimal) for column in columns] for row in rows)
     return out.getvalue()
 
 
-def rows_json(snapshot: Snapshot, data: ChartData, rows: Iterator[Row]) -> bytes:
+def rows_json(snapshot: Snapshot, view: ChartView) -> bytes:
     return orjson.dumps(
         {
             "data_version": snapshot.version,
-            "chart": data.spec.id,
-            "range": data.range_name,
-            "columns": COLUMNS,
-            "rows": [row.__dict__ for row in rows],
+            "chart": view.chart_id,
+            "range": view.range_name,
+            "columns": view.columns,
+            "rows": [{column: row[column] for column in view.columns} for row in view.rows()],
         }
     )
-
-
-def _chart_data(
-    snapshot: Snapshot, level: str, code: str, chart_id: str, range_name: str
-) -> ChartData | None:
-    spec = chart(level, chart_id)
-    return None if spec is None else chart_data(snapshot, spec, level, code, range_name)
-
-
-def csv_for(
-    store: CurrentSnapshot, language: str, level: str, code: str, chart_id: str, range_name: str
-) -> str | None:
-    """The CSV text, or ``None`` when the address names no chart of a known area."""
-    snapshot = store.current
-    if snapshot is None or language not in LANGUAGES or not _known_area(snapshot, level, code):
-        return None
-    with use_language(language):
-        if chart_id == "age_distribution" and level in SPECIAL[chart_id]:
-            distribution = categories.age_distribution(snapshot)
-            return None if distribution is None else categories.age_csv(distribution)
-        if chart_id == "sewer_plants" and level in SPECIAL[chart_id]:
-            data = chart_data(snapshot, CHARTS[level]["sewer_average"], level, code, range_name)
-            start = None if data.empty else data.index[0]
-            return categories.plant_measurements_csv(snapshot, level, code, start)
-        found = _chart_data(snapshot, level, code, chart_id, range_name)
-        return None if found is None else rows_csv(chart_rows(snapshot, found, language), language)
-
-
-def json_for(
-    store: CurrentSnapshot, language: str, level: str, code: str, chart_id: str, range_name: str
-) -> bytes | None:
-    snapshot = store.current
-    if snapshot is None or language not in LANGUAGES or not _known_area(snapshot, level, code):
-        return None
-    with use_language(language):
-        found = _chart_data(snapshot, level, code, chart_id, range_name)
-        return None if found is None else rows_json(snapshot, found, chart_rows(snapshot, found, language))
 
 
 def _attachment(response: flask.Response, name: str) -> flask.Response:
@@ -181,26 +81,31 @@ def _attachment(response: flask.Response, name: str) -> flask.Response:
     return response
 
 
-def register_downloads(server: flask.Flask, store: CurrentSnapshot) -> None:
-    @server.get("/download/<language>/<level>/<code>/<chart_id>.csv")
-    def download_csv(language: str, level: str, code: str, chart_id: str) -> flask.Response:
-        range_name = ranges.valid_range(flask.request.args.get("range"))
-        text = csv_for(store, language, level, code.upper(), chart_id, range_name)
-        if text is None:
-            flask.abort(404)
-        response = flask.Response(text, mimetype="text/csv")
-        response.headers["Cache-Control"] = "no-cache"
-        return _attachment(response, f"{chart_id}-{code.upper()}-{range_name}.csv")
+def _chart_file(body: str | bytes, mimetype: str, view: ChartView, kind: str) -> flask.Response:
+    response = flask.Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "no-cache"
+    return _attachment(response, file_name(view.chart_id, view.code, view.range_name, kind))
 
-    @server.get("/download/<language>/<level>/<code>/<chart_id>.json")
-    def download_json(language: str, level: str, code: str, chart_id: str) -> flask.Response:
-        range_name = ranges.valid_range(flask.request.args.get("range"))
-        body = json_for(store, language, level, code.upper(), chart_id, range_name)
-        if body is None:
-            flask.abort(404)
-        response = flask.Response(body, mimetype="application/json")
-        response.headers["Cache-Control"] = "no-cache"
-        return _attachment(response, f"{chart_id}-{code.upper()}-{range_name}.json")
+
+def register_downloads(server: flask.Flask, store: CurrentSnapshot) -> None:
+    add_chart_route(
+        server,
+        "/download/<language>/<level>/<code>/<chart_id>.csv",
+        "download_csv",
+        store,
+        lambda _snapshot, view, language: _chart_file(
+            rows_csv(view.columns, view.rows(), language), "text/csv", view, "csv"
+        ),
+    )
+    add_chart_route(
+        server,
+        "/download/<language>/<level>/<code>/<chart_id>.json",
+        "download_json",
+        store,
+        lambda snapshot, view, _language: _chart_file(
+            rows_json(snapshot, view), "application/json", view, "json"
+        ),
+    )
 
     @server.get("/download/bulk/<name>")
     def download_bulk(name: str) -> flask.Response:

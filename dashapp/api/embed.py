@@ -14,18 +14,16 @@ import hashlib
 import flask
 from markupsafe import Markup, escape
 
+from dashapp.api.chart_routes import add_chart_route
+from dashapp.api.chart_view import ChartView
 from dashapp.api.data import area_name
-from dashapp.api.svg import chart_svg, legend_entries
-from dashapp.charts import ranges
-from dashapp.charts.data import ChartData, chart_data
-from dashapp.charts.specs import chart
+from dashapp.api.links import file_name, page_link
+from dashapp.api.svg import HEIGHT, WIDTH
 from dashapp.data.current import CurrentSnapshot
 from dashapp.data.snapshot import Snapshot
-from dashapp.i18n import LANGUAGES, format_date, format_week, use_language
+from dashapp.i18n import format_date, format_week
 from dashapp.i18n import gettext as _
-from dashapp.labels import chart_title, source_label, source_url
-from dashapp.metrics.model import LEVELS
-from dashapp.routes import SLUG_OF_LEVEL
+from dashapp.labels import source_label, source_url
 
 EMBED_CSS = """
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;background:#fff}
@@ -54,46 +52,37 @@ EMBED_POLICY = "; ".join(
 )
 # The embed changes only with the data: a CDN may keep it as long as the API's answers.
 CACHE_CONTROL = "public, max-age=300"
+PICTURE_TOP, PICTURE_FOOT = 48, 28  # the picture's room for its title and dates, and for its source
 
 
-def _known_area(snapshot: Snapshot, level: str, code: str) -> bool:
-    return level in LEVELS and code in snapshot.area_codes(level)
-
-
-def embed_path(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
-    return f"/{language}/embed/{level}/{code}/{chart_id}?range={range_name}"
-
-
-def page_path(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
-    """The chart on the dashboard: its page, scrolled to its card, with the same range."""
-    page = f"/{language}/" if level == "nl" else f"/{language}/{SLUG_OF_LEVEL[level]}/{code}"
-    return f"{page}?range={range_name}#chart-{chart_id}"
-
-
-def _dates_text(data: ChartData) -> str:
-    first, last = data.first_day, data.last_day
+def _dates_text(view: ChartView) -> str:
+    first, last = view.first_day, view.last_day
     if first is None or last is None:
         return _("No data available for this chart.")
-    if data.spec.weekly:
+    if view.weekly:
         return f"{format_week(first)} – {format_week(last)}"
     return f"{format_date(first)} – {format_date(last)}"
 
 
-def embed_html(snapshot: Snapshot, data: ChartData, language: str) -> str:
+def _heading(snapshot: Snapshot, view: ChartView, language: str) -> str:
+    return f"{view.title} – {area_name(snapshot, view.code)[language]}"
+
+
+def _obtained(view: ChartView) -> str:
+    return _("Obtained on %(date)s", date=format_date(view.obtained_on)) if view.obtained_on else ""
+
+
+def embed_html(snapshot: Snapshot, view: ChartView, language: str) -> str:
     """The whole page (call inside ``use_language``)."""
-    title = chart_title(data.spec.id)
-    area = area_name(snapshot, data.code)[language]
-    heading = f"{title} – {area}"
-    dates = _dates_text(data)
+    heading = _heading(snapshot, view, language)
+    dates = _dates_text(view)
     source = ""
-    if data.source:
-        url = source_url(data.source)
-        name = escape(source_label(data.source))
+    if view.source:
+        url = source_url(view.source)
+        name = escape(source_label(view.source))
         shown = f'<a href="{escape(url)}" target="_blank" rel="noopener">{name}</a>' if url else name
-        obtained = _("Obtained on %(date)s", date=format_date(data.obtained_on)) if data.obtained_on else ""
-        source = f'<p class="source">{escape(_("Source:"))} {shown} · {escape(obtained)}</p>'
-    back = page_path(language, data.level, data.code, data.spec.id, data.range_name)
-    svg = chart_svg(data, heading, dates)
+        source = f'<p class="source">{escape(_("Source:"))} {shown} · {escape(_obtained(view))}</p>'
+    back = page_link(language, view.level, view.code, view.chart_id, view.range_name)
     return (
         "<!doctype html>"
         f'<html lang="{language}"><head><meta charset="utf-8">'
@@ -103,18 +92,20 @@ def embed_html(snapshot: Snapshot, data: ChartData, language: str) -> str:
         '<link rel="icon" href="data:,">'
         f"<title>{escape(heading)}</title><style>{Markup(EMBED_CSS)}</style></head>"
         f'<body><main><h1>{escape(heading)}</h1><p class="dates">{escape(dates)}</p>'
-        f"{svg}{_colour_legend(data)}{source}"
+        f"{view.drawing(heading, dates)}{_colour_legend(view)}{source}"
         f'<p class="back"><a href="{escape(back)}" target="_blank" rel="noopener">'
         f"{escape(_('See this chart on the coronavirus dashboard'))}</a></p></main></body></html>"
     )
 
 
-def _colour_legend(data: ChartData) -> str:
+def _colour_legend(view: ChartView) -> str:
     """The legend, its colour keys drawn as tiny SVGs (no style attributes under the page's policy)."""
     items = []
-    for kind, colour, label in legend_entries(data):
+    for kind, colour, label in view.legend():
         if kind == "bar":
             key = f'<rect width="14" height="10" fill="{colour}"/>'
+        elif kind == "point":
+            key = f'<circle cx="7" cy="5" r="3" fill="{colour}"/>'
         else:
             dash = ' stroke-dasharray="4 3"' if kind == "reference" else ""
             key = f'<line x1="0" x2="14" y1="5" y2="5" stroke="{colour}" stroke-width="3"{dash}/>'
@@ -124,48 +115,18 @@ def _colour_legend(data: ChartData) -> str:
     return f'<ul class="legend">{"".join(items)}</ul>' if items else ""
 
 
-def embed_for(
-    store: CurrentSnapshot, language: str, level: str, code: str, chart_id: str, range_name: str
-) -> str | None:
-    snapshot = store.current
-    if snapshot is None or language not in LANGUAGES or not _known_area(snapshot, level, code):
-        return None
-    spec = chart(level, chart_id)
-    if spec is None:
-        return None
-    with use_language(language):
-        return embed_html(snapshot, chart_data(snapshot, spec, level, code, range_name), language)
-
-
-def svg_for(
-    store: CurrentSnapshot, language: str, level: str, code: str, chart_id: str, range_name: str
-) -> str | None:
-    """The chart alone, with its title, dates and source written into the picture (for the PNG export)."""
-    snapshot = store.current
-    if snapshot is None or language not in LANGUAGES or not _known_area(snapshot, level, code):
-        return None
-    spec = chart(level, chart_id)
-    if spec is None:
-        return None
-    with use_language(language):
-        data = chart_data(snapshot, spec, level, code, range_name)
-        return picture_svg(snapshot, data, language)
-
-
-def picture_svg(snapshot: Snapshot, data: ChartData, language: str) -> str:
+def picture_svg(snapshot: Snapshot, view: ChartView, language: str) -> str:
     """The chart framed by its title and dates above and its source below, as one standalone SVG."""
-    from dashapp.api.svg import HEIGHT, WIDTH
-
-    heading = f"{chart_title(data.spec.id)} – {area_name(snapshot, data.code)[language]}"
-    dates = _dates_text(data)
+    heading = _heading(snapshot, view, language)
+    dates = _dates_text(view)
     source = ""
-    if data.source:
-        source = f"{_('Source:')} {source_label(data.source)}"
-        if data.obtained_on:
-            source += " · " + _("Obtained on %(date)s", date=format_date(data.obtained_on))
-    placed = f'<svg x="0" y="48" width="{WIDTH}" height="{HEIGHT}" '
-    inner = chart_svg(data, heading, dates).replace('<svg xmlns="http://www.w3.org/2000/svg" ', placed, 1)
-    total = HEIGHT + 48 + 28
+    if view.source:
+        source = f"{_('Source:')} {source_label(view.source)}"
+        if view.obtained_on:
+            source += " · " + _obtained(view)
+    placed = f'<svg x="0" y="{PICTURE_TOP}" width="{WIDTH}" height="{HEIGHT}" '
+    inner = view.drawing(heading, dates).replace('<svg xmlns="http://www.w3.org/2000/svg" ', placed, 1)
+    total = HEIGHT + PICTURE_TOP + PICTURE_FOOT
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total}" '
         f'width="{WIDTH}" height="{total}" '
@@ -179,27 +140,23 @@ def picture_svg(snapshot: Snapshot, data: ChartData, language: str) -> str:
     )
 
 
-def register_embeds(server: flask.Flask, store: CurrentSnapshot) -> None:
-    @server.get("/<language>/embed/<level>/<code>/<chart_id>")
-    def embed(language: str, level: str, code: str, chart_id: str) -> flask.Response:
-        range_name = ranges.valid_range(flask.request.args.get("range"))
-        html = embed_for(store, language, level, code.upper(), chart_id, range_name)
-        if html is None:
-            flask.abort(404)
-        response = flask.Response(html, mimetype="text/html")
-        response.headers["Content-Security-Policy"] = EMBED_POLICY
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        return response
+def _embed_page(snapshot: Snapshot, view: ChartView, language: str) -> flask.Response:
+    response = flask.Response(embed_html(snapshot, view, language), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = EMBED_POLICY
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
 
-    @server.get("/download/<language>/<level>/<code>/<chart_id>.svg")
-    def chart_picture(language: str, level: str, code: str, chart_id: str) -> flask.Response:
-        range_name = ranges.valid_range(flask.request.args.get("range"))
-        picture = svg_for(store, language, level, code.upper(), chart_id, range_name)
-        if picture is None:
-            flask.abort(404)
-        response = flask.Response(picture, mimetype="image/svg+xml")
-        response.headers["Cache-Control"] = "no-cache"
-        response.headers["Content-Disposition"] = (
-            f'inline; filename="{chart_id}-{code.upper()}-{range_name}.svg"'
-        )
-        return response
+
+def _picture(snapshot: Snapshot, view: ChartView, language: str) -> flask.Response:
+    response = flask.Response(picture_svg(snapshot, view, language), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-cache"
+    name = file_name(view.chart_id, view.code, view.range_name, "svg")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def register_embeds(server: flask.Flask, store: CurrentSnapshot) -> None:
+    add_chart_route(server, "/<language>/embed/<level>/<code>/<chart_id>", "embed", store, _embed_page)
+    add_chart_route(
+        server, "/download/<language>/<level>/<code>/<chart_id>.svg", "chart_picture", store, _picture
+    )

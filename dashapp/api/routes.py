@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import flask
 
 from dashapp.api import data
+from dashapp.api.client_address import ClientAddress
 from dashapp.api.data import ApiError
 from dashapp.api.fair_use import FairUse
 from dashapp.api.http import (
@@ -27,6 +29,37 @@ SERIES_COLUMNS = ("area_code", "area_name", "indicator", "date", "value", "unit"
 LATEST_COLUMNS = ("area_code", "area_name", "indicator", "value_of", "value", "unit", "source", "obtained_on")
 
 
+# A listing's CSV columns: (header, the value of a record); the JSON holds the records themselves.
+Record = dict[str, Any]
+CsvColumns = tuple[tuple[str, Callable[[Record], object]], ...]
+AREA_CSV: CsvColumns = (
+    ("code", lambda r: r["code"]),
+    ("level", lambda r: r["level"]),
+    ("name_nl", lambda r: r["name"]["nl"]),
+    ("name_en", lambda r: r["name"]["en"]),
+    ("parent", lambda r: r["parent"]),
+    ("inhabitants", lambda r: r["inhabitants"]),
+)
+INDICATOR_CSV: CsvColumns = (
+    ("id", lambda r: r["id"]),
+    ("name_nl", lambda r: r["name"]["nl"]),
+    ("name_en", lambda r: r["name"]["en"]),
+    ("unit", lambda r: r["unit"]),
+    ("levels", lambda r: " ".join(r["levels"])),
+    ("cadence", lambda r: r["cadence"]),
+    ("sources", lambda r: " ".join(source["id"] for source in r["sources"])),
+    ("methodology_en", lambda r: r["methodology"]["en"]),
+)
+
+
+def _listing(snapshot: Snapshot, name: str, records: list[Record], columns: CsvColumns) -> flask.Response:
+    """A list of records: as JSON under ``name``, or as CSV with ``columns``."""
+    if requested_format() == "csv":
+        rows = ([value(record) for _header, value in columns] for record in records)
+        return csv_response([header for header, _value in columns], rows, snapshot, f"{name}.csv")
+    return json_response({"data_version": snapshot.version, name: records}, snapshot)
+
+
 def _snapshot(store: CurrentSnapshot) -> Snapshot:
     snapshot = store.current
     if snapshot is None:
@@ -41,13 +74,16 @@ def _indicators_asked() -> list[str]:
     return asked
 
 
-def register_api(server: flask.Flask, store: CurrentSnapshot, fair_use: FairUse | None) -> None:
+def register_api(
+    server: flask.Flask, store: CurrentSnapshot, fair_use: FairUse | None, clients: ClientAddress
+) -> None:
     @server.before_request
     def limit_fair_use() -> flask.Response | None:
         request = flask.request
         if fair_use is None or request.method == "OPTIONS" or not request.path.startswith("/api/"):
             return None
-        verdict = fair_use.take(request.remote_addr or "unknown")
+        client = clients.of(request.remote_addr, request.headers.getlist("X-Forwarded-For"))
+        verdict = fair_use.take(client)
         if verdict.allowed:
             return None
         response = error_response(
@@ -68,7 +104,7 @@ def register_api(server: flask.Flask, store: CurrentSnapshot, fair_use: FairUse 
     def api_error(error: ApiError) -> flask.Response:
         return error_response(error.status, error.message)
 
-    def answer(build) -> flask.Response:
+    def answer(build: Callable[[Snapshot], flask.Response]) -> flask.Response:
         snapshot = _snapshot(store)
         requested_format()  # a bad format is a 400 even for a client that holds the answer
         return not_modified(snapshot) or build(snapshot)
@@ -81,19 +117,7 @@ def register_api(server: flask.Flask, store: CurrentSnapshot, fair_use: FairUse 
     def areas() -> flask.Response:
         level = flask.request.args.get("level")
         levels = LEVELS if level is None else (data.check_level(level),)
-
-        def build(snapshot: Snapshot) -> flask.Response:
-            records = data.areas(snapshot, levels)
-            if requested_format() == "csv":
-                header = ("code", "level", "name_nl", "name_en", "parent", "inhabitants")
-                rows = (
-                    (r["code"], r["level"], r["name"]["nl"], r["name"]["en"], r["parent"], r["inhabitants"])  # type: ignore[index]
-                    for r in records
-                )
-                return csv_response(header, rows, snapshot, "areas.csv")
-            return json_response({"data_version": snapshot.version, "areas": records}, snapshot)
-
-        return answer(build)
+        return answer(lambda snapshot: _listing(snapshot, "areas", data.areas(snapshot, levels), AREA_CSV))
 
     @server.get(PREFIX + "/areas/<level>/<code>")
     def area(level: str, code: str) -> flask.Response:
@@ -106,36 +130,9 @@ def register_api(server: flask.Flask, store: CurrentSnapshot, fair_use: FairUse 
 
     @server.get(PREFIX + "/indicators")
     def indicators() -> flask.Response:
-        def build(snapshot: Snapshot) -> flask.Response:
-            records = data.indicators(snapshot)
-            if requested_format() == "csv":
-                header = (
-                    "id",
-                    "name_nl",
-                    "name_en",
-                    "unit",
-                    "levels",
-                    "cadence",
-                    "sources",
-                    "methodology_en",
-                )
-                rows = (
-                    (
-                        r["id"],
-                        r["name"]["nl"],  # type: ignore[index]
-                        r["name"]["en"],  # type: ignore[index]
-                        r["unit"],
-                        " ".join(r["levels"]),  # type: ignore[arg-type]
-                        r["cadence"],
-                        " ".join(source["id"] for source in r["sources"]),  # type: ignore[attr-defined]
-                        r["methodology"]["en"],  # type: ignore[index]
-                    )
-                    for r in records
-                )
-                return csv_response(header, rows, snapshot, "indicators.csv")
-            return json_response({"data_version": snapshot.version, "indicators": records}, snapshot)
-
-        return answer(build)
+        return answer(
+            lambda snapshot: _listing(snapshot, "indicators", data.indicators(snapshot), INDICATOR_CSV)
+        )
 
     @server.get(PREFIX + "/areas/<level>/<code>/series")
     def series(level: str, code: str) -> flask.Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -28,6 +29,8 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
 SECOND_LINE_COLOUR = "#d14900"
 GUIDANCE_COLOUR = "#6a3d9a"
 BAND_FILL = "#154273"
+# single measurements (the sewage plants): grey dots that the lines stand out against
+POINT_COLOUR = "#767676"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -76,42 +79,89 @@ def _date_text(data: ChartData, day: date) -> str:
     return format_week(day) if data.spec.weekly else format_date(day)
 
 
-def chart_svg(data: ChartData, title: str, description: str) -> str:
-    """The chart as an ``<svg>`` element (empty axes when there are no numbers)."""
-    days = [moment.date() for moment in data.index]
-    columns = {name: np.asarray(values, dtype=float) for name, values in data.columns.items()}
-    finite = [values[np.isfinite(values)] for values in columns.values()]
-    highest = max((float(values.max()) for values in finite if values.size), default=0.0)
-    lowest = min((float(values.min()) for values in finite if values.size), default=0.0)
-    references = visible_references(data) if days else []
-    highest = max([highest, *(line.value for line in references)])
+@dataclass(frozen=True)
+class _Axis:
+    """The value axis: from ``bottom`` to ``top`` in round ``step``s."""
+
+    bottom: float
+    top: float
+    step: float
+
+    def y(self, value: float) -> float:
+        plot_h = HEIGHT - TOP - BOTTOM
+        return TOP + plot_h * (1 - (value - self.bottom) / ((self.top - self.bottom) or 1.0))
+
+
+def _axis(lowest: float, highest: float) -> _Axis:
     top, step = _axis_top(highest)
     bottom = min(0.0, math.floor(lowest / step) * step) if lowest < 0 else 0.0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    count = max(len(days), 1)
-    slot = plot_w / count
+    return _Axis(bottom, top, step)
 
-    def x(i: int) -> float:
-        return LEFT + slot * (i + 0.5)
 
-    def y(value: float) -> float:
-        return TOP + plot_h * (1 - (value - bottom) / ((top - bottom) or 1.0))
-
-    parts = [
+def _opening(title: str, description: str) -> list[str]:
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="chart-title chart-desc" font-family="{FONT}" font-size="11" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
         f'<desc id="chart-desc">{escape(description)}</desc>',
     ]
-    tick = bottom
-    while tick <= top + step / 2:
-        at = f"{y(tick):.1f}"
+
+
+def _grid(axis: _Axis, suffix: str) -> list[str]:
+    """The horizontal grid lines with their values at the left."""
+    parts = []
+    tick = axis.bottom
+    while tick <= axis.top + axis.step / 2:
+        at = f"{axis.y(tick):.1f}"
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{at}" y2="{at}" stroke="{GRID_COLOUR}"/>'
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="#444">'
-            f"{escape(format_number(tick, _decimals_of(step)))}{'%' if data.spec.percent else ''}</text>"
+            f'<text x="{LEFT - 6}" y="{axis.y(tick) + 4:.1f}" text-anchor="end" fill="#444">'
+            f"{escape(format_number(tick, _decimals_of(axis.step)))}{suffix}</text>"
         )
-        tick += step
+        tick += axis.step
+    return parts
+
+
+def _bar(x_centre: float, width: float, axis: _Axis, value: float, colour: str, hover: str) -> str:
+    zero = axis.y(0.0)
+    return (
+        f'<rect x="{x_centre - width / 2:.2f}" y="{min(axis.y(value), zero):.1f}" width="{width:.2f}" '
+        f'height="{abs(zero - axis.y(value)):.1f}" fill="{colour}"><title>{escape(hover)}</title></rect>'
+    )
+
+
+def _closing(axis: _Axis) -> list[str]:
+    zero = f"{axis.y(0.0):.1f}"
+    return [f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{zero}" y2="{zero}" stroke="#888"/>', "</svg>"]
+
+
+def chart_svg(
+    data: ChartData, title: str, description: str, points: Sequence[tuple[date, float]] = ()
+) -> str:
+    """The chart as an ``<svg>`` element (empty axes when there are no numbers). ``points`` are single
+    measurements drawn as dots behind the chart's own lines, at their own dates."""
+    days = [moment.date() for moment in data.index]
+    columns = {name: np.asarray(values, dtype=float) for name, values in data.columns.items()}
+    finite = [values[np.isfinite(values)] for values in columns.values()]
+    finite.append(np.asarray([value for _day, value in points if math.isfinite(value)], dtype=float))
+    highest = max((float(values.max()) for values in finite if values.size), default=0.0)
+    lowest = min((float(values.min()) for values in finite if values.size), default=0.0)
+    references = visible_references(data) if days else []
+    axis = _axis(lowest, max([highest, *(line.value for line in references)]))
+    y = axis.y
+    plot_w = WIDTH - LEFT - RIGHT
+    days_per_slot = 7 if data.spec.weekly else 1
+    # measurements after the chart's last day widen it, so that each is drawn
+    last_point = max((day for day, _value in points), default=None) if days else None
+    beyond = 0 if last_point is None else math.ceil(((last_point - days[0]).days + 1) / days_per_slot)
+    count = max(len(days), beyond, 1)
+    slot = plot_w / count
+
+    def x(i: int) -> float:
+        return LEFT + slot * (i + 0.5)
+
+    parts = _opening(title, description)
+    parts += _grid(axis, "%" if data.spec.percent else "")
     span = (days[-1] - days[0]).days if days else 0
     ticks = _tick_days(days)
     for i in ticks:
@@ -127,6 +177,12 @@ def chart_svg(data: ChartData, title: str, description: str) -> str:
             f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" fill="#444">'
             f"{escape(_short_date(days[i], span))}</text>"
         )
+    if days:
+        for day, value in points:
+            # a day's place within its slot: a week's slot runs from its Monday to its Sunday
+            at = LEFT + slot * ((day - days[0]).days + 0.5) / days_per_slot
+            if math.isfinite(value) and LEFT <= at <= WIDTH - RIGHT:
+                parts.append(f'<circle cx="{at:.1f}" cy="{y(value):.1f}" r="2" fill="{POINT_COLOUR}"/>')
     if data.spec.band and all(column in columns for column in data.spec.band):
         low, high = (columns[column] for column in data.spec.band)
         keep = [i for i in range(len(days)) if math.isfinite(low[i]) and math.isfinite(high[i])]
@@ -137,17 +193,10 @@ def chart_svg(data: ChartData, title: str, description: str) -> str:
     bars = data.spec.bars
     if bars and bars in columns:
         width = max(slot * 0.8, 0.5)
-        zero = y(0.0)
         for i, value in enumerate(columns[bars]):
-            if not math.isfinite(value):
-                continue
-            top_y = min(y(value), zero)
-            parts.append(
-                f'<rect x="{x(i) - width / 2:.2f}" y="{top_y:.1f}" width="{width:.2f}" '
-                f'height="{abs(zero - y(value)):.1f}" fill="{BAR_COLOUR}"><title>'
-                f"{escape(_date_text(data, days[i]))}: {escape(_value_text(data, bars, value))}"
-                "</title></rect>"
-            )
+            if math.isfinite(value):
+                hover = f"{_date_text(data, days[i])}: {_value_text(data, bars, value)}"
+                parts.append(_bar(x(i), width, axis, value, BAR_COLOUR, hover))
     lines = [column for column in (data.average_column, data.spec.line, data.spec.extra_line) if column]
     colours = (LINE_COLOUR, SECOND_LINE_COLOUR)
     drawn = [column for column in lines if column in columns]
@@ -174,11 +223,24 @@ def chart_svg(data: ChartData, title: str, description: str) -> str:
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(line.value):.1f}" y2="{y(line.value):.1f}" '
             f'stroke="{colour}" stroke-dasharray="5 4"/>'
         )
-    parts.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0.0):.1f}" y2="{y(0.0):.1f}" stroke="#888"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts + _closing(axis))
+
+
+def category_svg(
+    labels: Sequence[str], values: Sequence[float], hovers: Sequence[str], title: str, description: str
+) -> str:
+    """Bars by category (the age groups), each labelled below and with its ``hovers`` text."""
+    axis = _axis(min([0.0, *values]), max([0.0, *values]))
+    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    parts = _opening(title, description) + _grid(axis, "")
+    for i, (label, value, hover) in enumerate(zip(labels, values, hovers, strict=True)):
+        centre = LEFT + slot * (i + 0.5)
+        parts.append(
+            f'<text x="{centre:.1f}" y="{HEIGHT - 8}" text-anchor="middle" fill="#444">{escape(label)}</text>'
+        )
+        if math.isfinite(value):
+            parts.append(_bar(centre, slot * 0.7, axis, value, BAR_COLOUR, hover))
+    return "".join(parts + _closing(axis))
 
 
 def legend_entries(data: ChartData) -> list[tuple[str, str, str]]:

@@ -6,11 +6,8 @@ download show.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
 
 import pandas as pd
 
@@ -18,7 +15,6 @@ from dashapp.data.catalog import AGE_BANDS, age_indicator
 from dashapp.data.indicators.cases import last_days_total
 from dashapp.data.reference import NATIONAL_CODE
 from dashapp.data.snapshot import Snapshot
-from dashapp.i18n import gettext as _
 
 AGE_DAYS = 7
 
@@ -65,25 +61,6 @@ def age_distribution(snapshot: Snapshot, days: int = AGE_DAYS) -> AgeDistributio
     )
 
 
-def age_csv(distribution: AgeDistribution) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_("Age group"), _("Positive tests"), _("Share (%)"), _("From"), _("To")])
-    for band, count, share in zip(
-        distribution.bands, distribution.counts, distribution.shares(), strict=True
-    ):
-        writer.writerow(
-            [
-                band,
-                count,
-                f"{share:.1f}",
-                distribution.first_day.isoformat(),
-                distribution.last_day.isoformat(),
-            ]
-        )
-    return out.getvalue()
-
-
 @dataclass(frozen=True)
 class PlantLatest:
     code: str
@@ -112,22 +89,3 @@ def latest_per_plant(snapshot: Snapshot, level: str, code: str) -> list[PlantLat
 def spreadsheet_safe(text: str) -> str:
     """A text cell that a spreadsheet will not run as a formula (names come from data files)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def plant_measurements_csv(snapshot: Snapshot, level: str, code: str, first_day: pd.Timestamp | None) -> str:
-    """Every shown measurement of the area's plants, one row per plant and sampling day."""
-    plants = snapshot.sewage_plants
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_("Date"), _("Plant code"), _("Plant"), _("Virus particles per 100,000 inhabitants")])
-    if plants is None:
-        return out.getvalue()
-    for plant in plants.plants_of(level, code):
-        series = plants.series[plant]
-        if first_day is not None:
-            series = series[series.index >= first_day]
-        for day, value in series.items():
-            name = spreadsheet_safe(plants.names.get(plant, plant))
-            # a plant's series is indexed by day: its keys are Timestamps
-            writer.writerow([cast(pd.Timestamp, day).date().isoformat(), plant, name, f"{value:g}"])
-    return out.getvalue()

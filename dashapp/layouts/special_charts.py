@@ -7,10 +7,12 @@ from typing import Any
 from dash import html
 
 from dashapp import ids
+from dashapp.api.links import chart_anchor, download_link, file_name
 from dashapp.charts import categories, ranges
 from dashapp.charts.data import chart_data
 from dashapp.charts.specs import CHARTS
 from dashapp.data.catalog import INDICATORS
+from dashapp.data.reference import NATIONAL_CODE
 from dashapp.data.snapshot import Snapshot
 from dashapp.figures import charts as figures
 from dashapp.i18n import current_language, format_date, format_number, format_percent, format_week
@@ -20,13 +22,16 @@ from dashapp.layouts.aria import Aria
 from dashapp.layouts.blocks import number_table
 from dashapp.layouts.chart_card import chart_graph
 from dashapp.layouts.kpi import source_line
+from dashapp.layouts.share import share_controls
 
 
-def _download(href: str, filename: str) -> html.A:
+def _download(level: str, code: str, chart_id: str) -> html.A:
+    """The card's CSV, in the long form of every chart's (``dashapp/api/chart_view.py``)."""
+    range_name = ranges.DEFAULT_RANGE
     return html.A(
         _("Download these numbers (CSV)"),
-        href=href,
-        download=filename,
+        href=download_link(current_language(), level, code, chart_id, range_name, "csv"),
+        download=file_name(chart_id, code, range_name, "csv"),
         className="btn btn-outline-primary btn-sm",
     )
 
@@ -95,7 +100,7 @@ def age_card(snapshot: Snapshot) -> html.Section:
         return html.Section(
             [html.H3(title), html.P(_("No data available for this chart."))],
             className="chart-card",
-            id="chart-age",
+            id=chart_anchor("age_distribution"),
         )
     shares = distribution.shares()
     texts = [format_percent(share, 0) for share in shares]
@@ -110,24 +115,18 @@ def age_card(snapshot: Snapshot) -> html.Section:
     )
     return html.Section(
         [
-            html.H3(title, id="chart-age-title"),
+            html.H3(title, id=chart_anchor("age_distribution") + "-title"),
             html.P(
                 [period, " ", _("The most recent days are not yet complete.")], className="chart-description"
             ),
             chart_graph("age-graph", figure),
             html.P([*source_line(distribution.source)], className="kpi-date"),
-            html.Div(
-                [
-                    _download(
-                        f"/download/{current_language()}/nl/NL/age_distribution.csv", "age_distribution.csv"
-                    )
-                ],
-                className="chart-actions",
-            ),
+            html.Div([_download("nl", NATIONAL_CODE, "age_distribution")], className="chart-actions"),
+            share_controls("nl", NATIONAL_CODE, "age_distribution", ranges.DEFAULT_RANGE, title),
             table_toggle("age"),
         ],
         className="chart-card",
-        id="chart-age",
+        id=chart_anchor("age_distribution"),
     )
 
 
@@ -221,7 +220,7 @@ def sewage_plants_card(
     title = _("Virus particles in sewage per plant")
     return html.Section(
         [
-            html.H3(title, id="chart-sewer-plants-title"),
+            html.H3(title, id=chart_anchor("sewer_plants") + "-title"),
             html.P(
                 _(
                     "Grey points are single measurements of the plants; the line is the weekly average. "
@@ -233,17 +232,10 @@ def sewage_plants_card(
             chart_graph(ids.PLANT_GRAPH, scatter),
             html.H4(_("Newest measurement per plant")),
             chart_graph(ids.PLANT_BARS, bars),
-            html.Div(
-                [
-                    _download(
-                        f"/download/{current_language()}/{level}/{code}/sewer_plants.csv",
-                        f"sewer_plants-{code}.csv",
-                    )
-                ],
-                className="chart-actions",
-            ),
+            html.Div([_download(level, code, "sewer_plants")], className="chart-actions"),
+            share_controls(level, code, "sewer_plants", ranges.DEFAULT_RANGE, title),
             table_toggle("sewer-plants"),
         ],
         className="chart-card",
-        id="chart-sewer-plants",
+        id=chart_anchor("sewer_plants"),
     )

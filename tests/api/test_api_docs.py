@@ -85,6 +85,7 @@ def test_the_page_states_the_limits_the_app_applies(language):
     assert f"{DEFAULT_API_REQUESTS_PER_MINUTE} " in text
     assert f"max-age={MAX_AGE}" in text
     assert "DASHAPP_API_REQUESTS_PER_MINUTE" in text
+    assert "DASHAPP_TRUSTED_PROXIES" in text and "X-Forwarded-For" in text
 
 
 def test_the_documented_reading_of_a_dutch_csv_works(api_client):

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashapp.api.svg import chart_svg, nice_step
+from dashapp.api.svg import POINT_COLOUR, chart_svg, nice_step
+from dashapp.charts import categories
 from dashapp.charts.data import ChartData, chart_data
 from dashapp.charts.specs import chart
 from dashapp.i18n import format_number, use_language
@@ -82,7 +83,8 @@ def test_the_embed_is_light_and_cacheable(api_client):
         "/nl/embed/gm/GM9999/positive_tests_per_100k",
         "/nl/embed/gm/GM0363/no_such_chart",
         "/nl/embed/zz/GM0363/positive_tests_per_100k",
-        "/nl/embed/nl/NL/age_distribution",
+        "/nl/embed/gm/GM0363/age_distribution",
+        "/nl/embed/nl/NL/sewer_plants",
         "/nl/embed/gm/<script>/positive_tests_per_100k",
     ],
 )
@@ -142,3 +144,60 @@ def test_the_picture_download_names_its_title_dates_and_source(api_client):
     assert re.fullmatch(r"\d+ \w+ 20\d\d – \d+ \w+ 20\d\d", texts[1])
     assert texts[-1].startswith("Source: RIVM · Obtained on ")
     assert api_client.get("/download/en/vr/VR99/hospital_admissions.svg").status_code == 404
+
+
+# --- the two charts that are not simple time series ------------------------------------------------
+
+
+def test_the_age_chart_embeds_with_a_bar_per_age_group(api_client, api_store):
+    distribution = categories.age_distribution(api_store.current)
+    answer = api_client.get("/en/embed/nl/NL/age_distribution")
+    assert answer.status_code == 200
+    assert "frame-ancestors *" in answer.headers["Content-Security-Policy"]
+    page = answer.get_data(as_text=True)
+    assert "<h1>Positive tests by age group – The Netherlands</h1>" in page
+    bars = re.findall(r"<rect [^>]*><title>([^<]*)</title></rect>", page)
+    with use_language("en"):
+        from dashapp.i18n import format_date
+
+        assert f"{format_date(distribution.first_day)} – {format_date(distribution.last_day)}" in page
+        assert bars == [
+            f"{band}: {format_number(count, 0)} ({round(share)}%)"
+            for band, count, share in zip(
+                distribution.bands, distribution.counts, distribution.shares(), strict=True
+            )
+        ]
+    assert 'href="/en/?range=3m#chart-age"' in page  # the card's own id on the page
+    assert "RIVM" in page and "<script" not in page
+
+
+def test_the_sewage_plants_chart_embeds_each_measurement_as_a_dot(api_client, api_store):
+    snapshot = api_store.current
+    page = api_client.get("/nl/embed/vr/VR13/sewer_plants?range=all").get_data(as_text=True)
+    plants = snapshot.sewage_plants
+    measurements = sum(int(plants.series[plant].notna().sum()) for plant in plants.plants_of("vr", "VR13"))
+    assert page.count(f'r="2" fill="{POINT_COLOUR}"') == measurements
+    assert "<polyline" in page  # the weekly average of the region
+    assert 'href="/nl/veiligheidsregio/VR13?range=all#chart-sewer-plants"' in page
+    legend = re.findall(r"</svg>([^<]+)</li>", page)
+    assert legend == ["Metingen van de zuiveringsinstallaties", "Weekgemiddelde van het gebied"]
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/download/en/nl/NL/age_distribution.svg", "Positive tests by age group – The Netherlands"),
+        (
+            "/download/en/vr/VR13/sewer_plants.svg",
+            "Virus particles in sewage per plant – Amsterdam-Amstelland",
+        ),
+    ],
+)
+def test_the_special_charts_pictures_name_their_title_dates_and_source(api_client, path, title):
+    answer = api_client.get(path)
+    assert answer.status_code == 200 and answer.mimetype == "image/svg+xml"
+    root = ET.fromstring(answer.data)
+    texts = [element.text or "" for element in root.iter(f"{SVG_NS}text")]
+    assert texts[0] == title
+    assert re.fullmatch(r"\d[^–]*(–[^–]*)? 20\d\d – \d[^–]*(–[^–]*)? 20\d\d", texts[1]), texts[1]
+    assert texts[-1].startswith("Source: RIVM · Obtained on ")

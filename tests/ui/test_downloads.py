@@ -13,9 +13,12 @@ import pytest
 
 from dashapp.__main__ import main
 from dashapp.app import create_server
+from dashapp.charts import categories
 from dashapp.config import Config
+from dashapp.data.catalog import age_indicator
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.export import rows as export_rows
+from dashapp.labels import indicator_label
 
 CSV_COLUMNS = [
     "area_code",
@@ -181,6 +184,9 @@ def test_the_municipalities_come_as_parquet_only(client):
         "/download/xx/gm/GM0363/positive_tests_per_100k.csv",
         "/download/xx/gm/GM0363/positive_tests_per_100k.json",
         "/download/en/nl/NL/sewer_plants.csv",
+        "/download/en/nl/NL/sewer_plants.json",
+        "/download/en/gm/GM0363/age_distribution.json",
+        "/download/en/vr/VR13/age_distribution.csv",
         "/download/en/gm/GM0363/positive_tests_per_100k.xml",
         "/download/bulk/xx.parquet",
         "/download/en/zz/GM0363/positive_tests_per_100k.csv",
@@ -193,30 +199,87 @@ def test_unknown_downloads_are_not_found(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_age_distribution_csv_has_every_band(client):
-    rows = list(
-        csv.reader(io.StringIO(client.get("/download/en/nl/NL/age_distribution.csv").get_data(as_text=True)))
+PLANT_COLUMNS = [*CSV_COLUMNS[:2], "plant_code", "plant_name", *CSV_COLUMNS[2:]]
+
+
+def test_the_age_chart_csv_holds_each_age_group_per_day_adding_up_to_its_bar(client, store):
+    snapshot = store.current
+    distribution = categories.age_distribution(snapshot)
+    response = client.get("/download/en/nl/NL/age_distribution.csv")
+    assert response.status_code == 200
+    assert 'filename="age_distribution-NL-3m.csv"' in response.headers["Content-Disposition"]
+    rows = read_rows(response, ",")
+    assert list(rows[0]) == CSV_COLUMNS
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals[row["indicator"]] = totals.get(row["indicator"], 0) + float(row["value"])
+        assert distribution.first_day.isoformat() <= row["date"] <= distribution.last_day.isoformat()
+        assert (row["area_code"], row["area_name"], row["unit"]) == ("NL", "The Netherlands", "number")
+        assert (row["source"], row["obtained_on"]) == (
+            distribution.source,
+            distribution.obtained_on.isoformat(),
+        )
+    assert totals == {
+        age_indicator(band): count
+        for band, count in zip(distribution.bands, distribution.counts, strict=True)
+    }
+    # a day's number is the case file's number of that age group that day
+    first = rows[0]
+    day_value = snapshot.column("nl", "NL", first["indicator"])[pd.Timestamp(first["date"])]
+    assert float(first["value"]) == day_value
+    assert {row["indicator_name"] for row in rows if row["indicator"] == age_indicator("90+")} == {
+        indicator_label(age_indicator("90+"))
+    }
+
+
+def test_the_age_chart_json_has_the_rows_of_its_csv(client):
+    text_rows = read_rows(client.get("/download/nl/nl/NL/age_distribution.csv"), ";")
+    body = client.get("/download/nl/nl/NL/age_distribution.json").get_json()
+    assert body["chart"] == "age_distribution" and body["columns"] == CSV_COLUMNS
+    assert body["rows"] == [{**row, "value": int(row["value"])} for row in text_rows]
+    assert body["rows"][0]["area_name"] == "Nederland"
+
+
+def test_the_sewage_plants_csv_holds_the_area_average_and_each_plant_measurement(client, store):
+    snapshot = store.current
+    plants = snapshot.sewage_plants
+    rows = read_rows(client.get("/download/en/vr/VR13/sewer_plants.csv?range=6m"), ",")
+    assert list(rows[0]) == PLANT_COLUMNS
+    average = [row for row in rows if row["indicator"] == "sewer_average"]
+    measured = [row for row in rows if row["indicator"] == "sewer_plant_measurement"]
+    assert len(average) + len(measured) == len(rows)
+    # the line is the chart's own download of the weekly average
+    line = read_rows(client.get("/download/en/vr/VR13/sewer_average.csv?range=6m"), ",")
+    assert [{**row, "plant_code": "", "plant_name": ""} for row in line] == average
+    start = min(row["date"] for row in average)
+    codes = plants.plants_of("vr", "VR13")
+    assert len(codes) >= 2 and {row["plant_code"] for row in measured} == set(codes)
+    for code in codes:
+        series = plants.series[code].dropna()
+        expected = {
+            day.date().isoformat(): value for day, value in series.items() if day.date().isoformat() >= start
+        }
+        got = {row["date"]: float(row["value"]) for row in measured if row["plant_code"] == code}
+        assert got == pytest.approx(expected)
+    for row in measured:
+        assert row["plant_name"] == plants.names.get(row["plant_code"], row["plant_code"])
+        assert (row["area_code"], row["unit"], row["source"]) == ("VR13", plants.unit, plants.source)
+        assert row["obtained_on"] == plants.obtained_on.isoformat()
+
+
+def test_the_sewage_plants_json_has_the_rows_of_its_csv_in_a_municipality(client, store):
+    snapshot = store.current
+    code = next(
+        municipality
+        for municipality in snapshot.area_codes("gm")
+        if snapshot.sewage_plants.plants_of("gm", municipality)
     )
-    assert [row[0] for row in rows[1:]] == [
-        "0-9",
-        "10-19",
-        "20-29",
-        "30-39",
-        "40-49",
-        "50-59",
-        "60-69",
-        "70-79",
-        "80-89",
-        "90+",
-    ]
-    assert sum(float(row[2]) for row in rows[1:]) == pytest.approx(100, abs=0.5)
-
-
-def test_sewage_plant_measurements_csv_lists_each_plant_of_the_region(client):
-    text = client.get("/download/en/vr/VR13/sewer_plants.csv?range=all").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Date", "Plant code", "Plant", "Virus particles per 100,000 inhabitants"]
-    assert len({row[1] for row in rows[1:]}) >= 2
+    text_rows = read_rows(client.get(f"/download/en/gm/{code}/sewer_plants.csv?range=all"), ",")
+    body = client.get(f"/download/en/gm/{code}/sewer_plants.json?range=all").get_json()
+    assert body["columns"] == PLANT_COLUMNS
+    assert len(body["rows"]) == len(text_rows) > 0
+    for row, text_row in zip(body["rows"], text_rows, strict=True):
+        assert row == {**text_row, "value": pytest.approx(float(text_row["value"]))}
 
 
 def test_a_name_that_looks_like_a_formula_is_not_one_in_the_csv():
