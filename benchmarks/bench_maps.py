@@ -56,7 +56,9 @@ def report_maps(geometry: MapGeometry) -> None:
     with page_context("nl"):
 
         def figure() -> str:
-            return to_json_plotly(maps.map_figure(geometry, "gm", {}, POSITIVE_TESTS, names, focus="GM0363"))
+            return to_json_plotly(
+                maps.map_figure(geometry, "gm", maps.Colouring({}, POSITIVE_TESTS, names), focus="GM0363")
+            )
 
         def patch(code: str = "GM0014") -> str:
             return to_json_plotly(maps.highlight_patch(geometry, code, focus=code))

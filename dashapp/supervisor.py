@@ -35,7 +35,7 @@ class IngestSupervisor:
         self.command = tuple(command)
         self.environ = dict(os.environ if environ is None else environ)
         self.check_seconds = check_seconds
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -4,6 +4,7 @@ with texts in the page's language (call inside ``use_language``)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from dash import no_update
@@ -59,7 +60,9 @@ class ChartRequest:
     table_open: bool
 
 
-def chart_answer_key(language: str, level: str, code: str, chart_id: str, range_name: str | None) -> tuple:
+def chart_answer_key(
+    language: str, level: str, code: str, chart_id: str, range_name: str | None
+) -> tuple[Hashable, ...]:
     """Where the render cache keeps a chart's answer without its table."""
     return ("chart", language, level, code, chart_id, ranges.valid_range(range_name))
 
@@ -119,7 +122,7 @@ def highlight_plant(snapshot: Snapshot | None, level: str, code: str, plant: str
 
 
 def sorted_table(
-    snapshot: Snapshot, region_code: str, column: str, current: dict | None
+    snapshot: Snapshot, region_code: str, column: str, current: Mapping[str, object] | None
 ) -> dict[str, object]:
     """The region's table of municipalities sorted by ``column`` (again: the other way round)."""
     order = areas.next_sort(column, current)

@@ -55,6 +55,11 @@ INPUTS = {
     "metrics": Input({"type": METRIC_PICK, "metric": ALL}, "n_clicks"),
     "ranges": Input({"type": RANGE_PICK, "range": ALL}, "n_clicks"),
 }
+STATE = {
+    "query": State(SEARCH, "value"),
+    "data": State(SELECTION, "data"),
+    "pathname": State(ids.URL, "pathname"),
+}
 
 
 def with_area(selection: Selection, code: str, reference: Reference) -> tuple[Selection, str]:
@@ -98,15 +103,19 @@ def register_compare(app: Dash, store: CurrentSnapshot) -> None:
     @app.callback(
         output=OUTPUTS,
         inputs=INPUTS,
-        state={
-            "query": State(SEARCH, "value"),
-            "data": State(SELECTION, "data"),
-            "pathname": State(ids.URL, "pathname"),
-        },
+        state=STATE,
         prevent_initial_call=True,
     )
     def update_comparison(
-        submitted, searched, picked, removed, metrics, ranges, query, data, pathname
+        submitted: int | None,
+        searched: int | None,
+        picked: list[int | None],
+        removed: list[int | None],
+        metrics: list[int | None],
+        ranges: list[int | None],
+        query: str | None,
+        data: object,
+        pathname: str | None,
     ) -> dict[str, object]:
         snapshot = store.current
         reference = store.reference

@@ -42,5 +42,7 @@ def register_search(
         state={"query": State(ids.AREA_SEARCH, "value"), "pathname": State(ids.URL, "pathname")},
         prevent_initial_call=True,
     )
-    def search(submitted: int | None, clicked: int | None, query: object, pathname: str | None):
+    def search(
+        submitted: int | None, clicked: int | None, query: object, pathname: str | None
+    ) -> dict[str, object]:
         return answer(division, query, pathname, postcodes)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashapp.charts.data import ChartData
-from dashapp.charts.specs import GUIDANCE
+from dashapp.charts.specs import GUIDANCE, ReferenceLine
 from dashapp.export import format_value
 from dashapp.figures import charts as figures
 from dashapp.i18n import format_date, format_number, format_percent, format_week
@@ -42,7 +42,7 @@ def _reference_label(value: float, kind: str, percent: bool) -> str:
     return _("Signal value: %(value)s", value=shown)
 
 
-def visible_references(data: ChartData) -> list:
+def visible_references(data: ChartData) -> list[ReferenceLine]:
     """Signal values always; of the guidance thresholds those the data reach and the next one up,
     so that low values are not squeezed to the bottom by a threshold far above them."""
     highest = max((float(np.nanmax(v)) for v in data.columns.values() if np.isfinite(v).any()), default=0.0)
@@ -56,12 +56,12 @@ def visible_references(data: ChartData) -> list:
     return shown
 
 
-def figure(data: ChartData) -> dict:
+def figure(data: ChartData) -> figures.Figure:
     spec = data.spec
     index = _display_index(data)
     weeks = _week_labels(data)
     suffix = "%" if spec.percent else ""
-    traces: list[dict] = []
+    traces: list[figures.Trace] = []
     if spec.band:
         low, high = spec.band
         if low in data.columns and high in data.columns:

@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,11 @@ BAND_COLOUR = "rgba(21, 66, 115, 0.18)"
 SIGNAL_COLOUR = "#b3261e"
 INCOMPLETE_FILL = "rgba(90, 90, 90, 0.12)"
 GRID_COLOUR = "#e3e6ea"
+# Plotly's JSON as plain dicts: a trace, and a whole figure ({"data": [traces], "layout": {...}}).
+Trace = dict[str, Any]
+Figure = dict[str, Any]
+# A series' numbers, one per day or week (NaN: missing).
+Numbers = pd.Series | np.ndarray
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13, "color": "#1b1b1b"}
 
 
@@ -62,7 +68,7 @@ def legend_name(name: str) -> str:
     return "<br>".join(lines) if lines else name
 
 
-def values_of(series: pd.Series | np.ndarray, decimals: int) -> list[float | None]:
+def values_of(series: Numbers, decimals: int) -> list[float | None]:
     """JSON-ready values: NaN becomes ``None`` (a gap); whole numbers are sent without decimals."""
     result: list[float | None] = []
     for value in series.tolist():
@@ -89,22 +95,33 @@ def _hover(name: str, decimals: int, weekly: bool, unit_suffix: str) -> str:
     return f"{when}<br>{name}: %{{y:{value_format(decimals)}}}{unit_suffix}<extra></extra>"
 
 
+class OverTime(TypedDict, total=False):
+    """What a bar or a line over days or weeks may be told besides its numbers (each optional):
+    ``weekly`` (one value a week, hovered with its ``week_labels`` entry), a ``unit_suffix`` after the
+    hovered number, its ``colour``."""
+
+    weekly: bool
+    week_labels: Sequence[str] | None
+    unit_suffix: str
+    colour: str
+
+
+class LineOverTime(OverTime, total=False):
+    markers: bool  # a dot on each value (weekly lines, whose points are a week apart)
+
+
 def _over_time(
-    index: pd.DatetimeIndex,
-    series: pd.Series | np.ndarray,
-    name: str,
-    decimals: int,
-    weekly: bool,
-    week_labels: Sequence[str] | None,
-    unit_suffix: str,
-) -> dict:
+    index: pd.DatetimeIndex, series: Numbers, name: str, decimals: int, options: OverTime
+) -> Trace:
     """What a bar or line trace of days or weeks has in common: where it starts, its step, its values."""
-    trace = {
+    weekly = options.get("weekly", False)
+    week_labels = options.get("week_labels")
+    trace: Trace = {
         "name": legend_name(name),
         "x0": _x0(index),
         "dx": WEEK_MS if weekly else DAY_MS,
         "y": values_of(series, decimals),
-        "hovertemplate": _hover(name, decimals, weekly, unit_suffix),
+        "hovertemplate": _hover(name, decimals, weekly, options.get("unit_suffix", "")),
     }
     if weekly and week_labels is not None:
         trace["customdata"] = list(week_labels)
@@ -112,49 +129,32 @@ def _over_time(
 
 
 def bar_trace(
-    index: pd.DatetimeIndex,
-    series: pd.Series | np.ndarray,
-    name: str,
-    decimals: int,
-    *,
-    weekly: bool = False,
-    week_labels: Sequence[str] | None = None,
-    unit_suffix: str = "",
-    colour: str = BAR_COLOUR,
-) -> dict:
-    trace = _over_time(index, series, name, decimals, weekly, week_labels, unit_suffix)
-    return {"type": "bar", **trace, "marker": {"color": colour}}
+    index: pd.DatetimeIndex, series: Numbers, name: str, decimals: int, **options: Unpack[OverTime]
+) -> Trace:
+    trace = _over_time(index, series, name, decimals, options)
+    return {"type": "bar", **trace, "marker": {"color": options.get("colour", BAR_COLOUR)}}
 
 
 def line_trace(
-    index: pd.DatetimeIndex,
-    series: pd.Series | np.ndarray,
-    name: str,
-    decimals: int,
-    *,
-    weekly: bool = False,
-    week_labels: Sequence[str] | None = None,
-    unit_suffix: str = "",
-    colour: str = LINE_COLOUR,
-    markers: bool = False,
-) -> dict:
-    trace = _over_time(index, series, name, decimals, weekly, week_labels, unit_suffix)
+    index: pd.DatetimeIndex, series: Numbers, name: str, decimals: int, **options: Unpack[LineOverTime]
+) -> Trace:
+    trace = _over_time(index, series, name, decimals, options)
     return {
         "type": "scatter",
-        "mode": "lines+markers" if markers else "lines",
+        "mode": "lines+markers" if options.get("markers", False) else "lines",
         **trace,
-        "line": {"color": colour, "width": 2.5},
+        "line": {"color": options.get("colour", LINE_COLOUR), "width": 2.5},
         "connectgaps": False,
     }
 
 
 def band_traces(
     index: pd.DatetimeIndex,
-    low: pd.Series | np.ndarray,
-    high: pd.Series | np.ndarray,
+    low: Numbers,
+    high: Numbers,
     name: str,
     decimals: int,
-) -> list[dict]:
+) -> list[Trace]:
     """An uncertainty band: the lower bound (invisible) then the upper bound filled down to it."""
     common = {"type": "scatter", "mode": "lines", "x0": _x0(index), "dx": DAY_MS, "connectgaps": False}
     hover = f"%{{x|%-d %B %Y}}<br>{name}: %{{y:{value_format(decimals)}}}<extra></extra>"
@@ -179,7 +179,7 @@ def band_traces(
     ]
 
 
-def _date_ticks(traces: Sequence[dict]) -> str:
+def _date_ticks(traces: Sequence[Trace]) -> str:
     """Day and month over short spans, month and year over long ones (day before month, as in Dutch)."""
     points = max(
         (len(trace.get("y", [])) * trace.get("dx", DAY_MS) for trace in traces if "x0" in trace), default=0
@@ -187,7 +187,7 @@ def _date_ticks(traces: Sequence[dict]) -> str:
     return "%b %Y" if points > 200 * DAY_MS else "%-d %b"
 
 
-def _y_maximum(traces: Sequence[dict], references: Sequence[Reference]) -> float:
+def _y_maximum(traces: Sequence[Trace], references: Sequence[Reference]) -> float:
     highest = max(
         (value for trace in traces for value in trace["y"] if value is not None),
         default=0.0,
@@ -199,7 +199,7 @@ def _y_maximum(traces: Sequence[dict], references: Sequence[Reference]) -> float
 
 
 def time_series_figure(
-    traces: Sequence[dict],
+    traces: Sequence[Trace],
     *,
     references: Sequence[Reference] = (),
     incomplete_from: date | None = None,
@@ -207,10 +207,10 @@ def time_series_figure(
     last_day: date | None = None,
     y_title: str = "",
     percent: bool = False,
-) -> dict:
+) -> Figure:
     """A chart of daily or weekly values over time, with reference lines and an "incomplete" span."""
-    shapes: list[dict] = []
-    annotations: list[dict] = []
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for reference in references:
         shapes.append(
             {
@@ -314,7 +314,7 @@ def category_bar_figure(
     decimals: int = 0,
     colours: Sequence[str] | None = None,
     x_title: str = "",
-) -> dict:
+) -> Figure:
     """Bars for categories (age bands, sewage plants), each labelled with a text such as its share."""
     number = value_format(decimals)
     labels = [plain(label) for label in labels]
@@ -365,20 +365,20 @@ def category_bar_figure(
 def scatter_with_line_figure(
     points: Sequence[tuple[str, Sequence[str], Sequence[float]]],
     line_index: pd.DatetimeIndex,
-    line_values: pd.Series | np.ndarray | None,
+    line_values: Numbers | None,
     line_name: str,
     *,
     highlight: str | None = None,
     decimals: int = 2,
     y_title: str = "",
     weekly_labels: Sequence[str] | None = None,
-) -> dict:
+) -> Figure:
     """Measurements of several sources as grey points (one highlighted), with their average as a line.
 
     ``points`` holds (name, ISO dates, values) per source.
     """
     number = value_format(decimals)
-    traces: list[dict] = []
+    traces: list[Trace] = []
     for raw_name, dates, values in points:
         selected = raw_name == highlight
         name = plain(raw_name)

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashapp.figures.charts import DAY_MS, WEEK_MS, Reference, plain, time_series_figure, value_format
+from dashapp.figures.charts import (
+    DAY_MS,
+    WEEK_MS,
+    Figure,
+    Reference,
+    Trace,
+    plain,
+    time_series_figure,
+    value_format,
+)
 
 PALETTE = ("#000000", "#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7")
 DASHES = ("solid", "dash", "dot")
@@ -87,8 +96,8 @@ def comparison_figure(
     references: Sequence[Reference] = (),
     percent: bool = False,
     y_title: str = "",
-) -> dict:
-    traces = []
+) -> Figure:
+    traces: list[Trace] = []
     ends: list[tuple[pd.Timestamp, float, str, str]] = []
     suffix = "%" if percent else ""
     for position, line in enumerate(lines):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashapp.i18n import gettext as _
 from dashapp.layouts.aria import Aria
@@ -30,7 +33,9 @@ def number_table(caption: str, header: list[str], rows: list[list[str]], *, scro
     )
 
 
-def section(anchor: str, title: str, children: list, *, intro: str | None = None) -> html.Section:
+def section(
+    anchor: str, title: str, children: Sequence[Component | None], *, intro: str | None = None
+) -> html.Section:
     """A page section with a heading that the metric menu links to."""
     return html.Section(
         [

@@ -63,7 +63,7 @@ def _ordered(items: Sequence[Crossing], reference: Reference, keep_order: bool =
     )
 
 
-def _table(items: Sequence[Crossing], reference: Reference, caption: str):
+def _table(items: Sequence[Crossing], reference: Reference, caption: str) -> html.Div:
     language = current_language()
     rows = [
         html.Tr(
@@ -105,7 +105,9 @@ def _table(items: Sequence[Crossing], reference: Reference, caption: str):
     )
 
 
-def _section(anchor: str, title: str, intro: str, items: Sequence[Crossing], reference: Reference):
+def _section(
+    anchor: str, title: str, intro: str, items: Sequence[Crossing], reference: Reference
+) -> html.Section:
     body = (
         _table(items, reference, title) if items else html.P(_("None this week."), className="changes-none")
     )
@@ -117,7 +119,7 @@ def _section(anchor: str, title: str, intro: str, items: Sequence[Crossing], ref
     )
 
 
-def thresholds_text() -> list:
+def thresholds_text() -> list[html.P]:
     return [
         html.P(
             _(
@@ -148,7 +150,9 @@ def thresholds_text() -> list:
     ]
 
 
-def layout(snapshot: Snapshot, reference: Reference, query: str | Mapping[str, Sequence[str]] | None = None):
+def layout(
+    snapshot: Snapshot, reference: Reference, query: str | Mapping[str, Sequence[str]] | None = None
+) -> html.Div:
     """The page; ``?area=GM0363`` narrows it to one area."""
     language = current_language()
     found = crossings(snapshot)
@@ -242,7 +246,7 @@ def layout(snapshot: Snapshot, reference: Reference, query: str | Mapping[str, S
     )
 
 
-def crossing_notice(snapshot: Snapshot, level: str, code: str):
+def crossing_notice(snapshot: Snapshot, level: str, code: str) -> html.Aside | None:
     """A short notice for an area page when the area crossed something in the newest week; else ``None``."""
     items = crossings(snapshot).of_area(code)
     if not items:

@@ -8,7 +8,7 @@ one ``Comparison``. Call inside ``use_language``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -19,6 +19,7 @@ from dash.development.base_component import Component
 from dashapp.charts.ranges import DEFAULT_RANGE, RANGES
 from dashapp.data.reference import NATIONAL_CODE, Reference
 from dashapp.data.snapshot import LatestValue, Snapshot
+from dashapp.figures.charts import Figure
 from dashapp.figures.charts import Reference as ReferenceLine
 from dashapp.i18n import (
     current_language,
@@ -84,6 +85,8 @@ RANGE_PICK = "compare-range-pick"
 GUIDANCE_COLOUR = "#6b4e16"
 # At most this many areas a search offers to choose from (as the site's search box does).
 MAX_OFFERED = 12
+# The snapshot's (level, metric) tables: which figures exist where.
+Available = Iterable[tuple[str, str]]
 
 
 def pick_id(code: str) -> dict[str, str]:
@@ -126,7 +129,7 @@ def selection_data(selection: Selection) -> dict[str, object]:
     return {"areas": list(selection.areas), "metric": selection.metric, "range": selection.range_name}
 
 
-def selection_of(data: object, reference: Reference, available) -> Selection:
+def selection_of(data: object, reference: Reference, available: Available) -> Selection:
     """The selection a page's store holds; anything malformed gives a valid selection."""
     if not isinstance(data, dict):
         return parse_selection("", reference, available)
@@ -188,7 +191,9 @@ def suggestions(reference: Reference) -> html.Datalist:
     return found
 
 
-def search_status(reference: Reference, query: str, found: Found, selection: Selection):
+def search_status(
+    reference: Reference, query: str, found: Found, selection: Selection
+) -> list[Component] | html.P:
     """What the search says when it does not add one area at once: the areas to choose from (each a
     button that adds it), or that nothing matches."""
     shown = query.strip()[:MAX_QUERY]
@@ -213,7 +218,7 @@ def search_status(reference: Reference, query: str, found: Found, selection: Sel
     return html.P(_("No safety region or municipality matches “%(query)s”.", query=shown))
 
 
-def _pick_buttons(items: Sequence[tuple[dict[str, str], str, bool]], label_id: str, wrap: bool):
+def _pick_buttons(items: Sequence[tuple[dict[str, str], str, bool]], label_id: str, wrap: bool) -> html.Div:
     """A group of toggle buttons (``aria-pressed``), named by the element ``label_id``."""
     return html.Div(
         [
@@ -234,7 +239,7 @@ def _pick_buttons(items: Sequence[tuple[dict[str, str], str, bool]], label_id: s
     )
 
 
-def metric_buttons(selection: Selection, reference: Reference, available):
+def metric_buttons(selection: Selection, reference: Reference, available: Available) -> html.Div:
     """The figures that exist at every level chosen, as buttons; the one shown pressed."""
     items = [
         (metric_id(metric), indicator_label(metric), metric == selection.metric)
@@ -243,13 +248,13 @@ def metric_buttons(selection: Selection, reference: Reference, available):
     return _pick_buttons(items, "compare-metric-label", wrap=True)
 
 
-def range_buttons(selection: Selection):
+def range_buttons(selection: Selection) -> html.Div:
     labels = range_labels()
     items = [(range_id(name), labels[name], name == selection.range_name) for name in RANGES]
     return _pick_buttons(items, "compare-range-label", wrap=False)
 
 
-def chosen_list(selection: Selection, reference: Reference):
+def chosen_list(selection: Selection, reference: Reference) -> list[html.Li]:
     """The chosen areas, each with its line's colour and dash, and a button that removes it."""
     items = []
     for position, code in enumerate(selection.areas):
@@ -308,7 +313,7 @@ def _references(comparison: Comparison, highest: float) -> list[ReferenceLine]:
     return lines
 
 
-def figure_of(comparison: Comparison, reference: Reference) -> dict:
+def figure_of(comparison: Comparison, reference: Reference) -> Figure:
     if comparison.last_day is None:
         return EMPTY_FIGURE
     lines = [Line(short_name(reference, item.code), item.index, item.values) for item in comparison.series]
@@ -337,7 +342,7 @@ def _change(comparison: Comparison, change: float | None) -> str:
     return arrow + (text + "%" if comparison.metric.unit == PERCENT and text != "–" else text)
 
 
-def summary_table(comparison: Comparison, reference: Reference):
+def summary_table(comparison: Comparison, reference: Reference) -> html.Div:
     """The table below the chart: one row per area."""
     language = current_language()
     metric = comparison.metric.id
@@ -393,7 +398,7 @@ def summary_table(comparison: Comparison, reference: Reference):
     )
 
 
-def series_table(comparison: Comparison, reference: Reference):
+def series_table(comparison: Comparison, reference: Reference) -> html.Div:
     """The chart's numbers: one row per day (or week), newest first, one column per area."""
     metric = comparison.metric.id
     by_day: dict[pd.Timestamp, dict[str, float]] = {}
@@ -424,7 +429,7 @@ def chart_summary(comparison: Comparison, reference: Reference) -> str:
     )
 
 
-def results(snapshot: Snapshot, selection: Selection):
+def results(snapshot: Snapshot, selection: Selection) -> list[Component]:
     """The chart, its actions and the table of a selection."""
     reference = snapshot.reference
     if not selection.areas:
@@ -488,7 +493,9 @@ def results(snapshot: Snapshot, selection: Selection):
     ]
 
 
-def layout(snapshot: Snapshot, reference: Reference, query: str | Mapping[str, Sequence[str]] | None = None):
+def layout(
+    snapshot: Snapshot, reference: Reference, query: str | Mapping[str, Sequence[str]] | None = None
+) -> html.Div:
     """The page for the selection in ``query`` (the country alone when it names no area)."""
     available = snapshot.tables
     selection = parse_selection(query, reference, available)
@@ -561,7 +568,7 @@ def _largest(reference: Reference, codes: Sequence[str], count: int) -> list[str
     return sorted(codes, key=lambda code: (-reference.municipalities[code].inhabitants, code))[:count]
 
 
-def compare_with_links(reference: Reference, level: str, code: str):
+def compare_with_links(reference: Reference, level: str, code: str) -> html.Nav | None:
     """ "Compare with…" links for an area page: a municipality with its region, with the other
     municipalities of its region (the largest, up to ten areas in all; the reference has no
     neighbours by border) and with the country; a region with its largest municipalities and with

@@ -3,9 +3,11 @@ dates, its source, a bar scale against its signal value and a note when its sour
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from dash import html
+from dash.development.base_component import Component
 
 from dashapp.data.catalog import INDICATORS, WEEKLY
 from dashapp.data.indicators.change import DOWN, UP
@@ -91,7 +93,7 @@ def kpi_tile(
     today: date,
     signal: float | None = None,
     scale_maximum: float | None = None,
-    extra: list | None = None,
+    extra: Sequence[Component | str] | None = None,
     note: str | None = None,
     tile_id: str | None = None,
     methodology: str | None = None,
@@ -99,7 +101,7 @@ def kpi_tile(
     """A figure with its latest value, its change, "value of" and "obtained on" dates, and its source."""
     latest = snapshot.latest(level, code, indicator)
     title = indicator_label(indicator)
-    body: list = []
+    body: list[Component | str | None] = []
     if latest is None:
         body.append(html.P(_missing_text(snapshot, indicator, level), className="kpi-missing"))
     else:

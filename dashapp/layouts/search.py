@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashapp import ids
 from dashapp.data.postcodes import PostcodeTable, looks_like_postcode, normalised
@@ -87,7 +88,7 @@ def search_options(reference: Reference) -> list[dict[str, str]]:
     return options
 
 
-def search_box(reference: Reference):
+def search_box(reference: Reference) -> html.Div:
     """The search box: a labelled text input with suggestions, a button, and the place for the answer."""
     return html.Div(
         [
@@ -253,14 +254,14 @@ def area_path(code: str, language: str) -> str:
     return path_for(language, "vr" if code.startswith("VR") else "gm", code)
 
 
-def _to_the_list(language: str):
+def _to_the_list(language: str) -> html.P:
     return html.P(
         dcc.Link(_("Choose from all municipalities from A to Z"), href=path_for(language, "gm")),
         className="area-search-hint",
     )
 
 
-def search_feedback(reference: Reference, query: str, found: Found, language: str):
+def search_feedback(reference: Reference, query: str, found: Found, language: str) -> list[Component]:
     """The answer under the box for anything but one area to open (which the page opens instead)."""
     shown = query.strip()[:MAX_QUERY]
     if found.outcome == CHOOSE:
@@ -296,9 +297,9 @@ def target_path(value: str | None, language: str) -> str | None:
     return path_for(language, level, code)
 
 
-def municipality_list(reference: Reference):
+def municipality_list(reference: Reference) -> html.Section:
     """All municipalities A-Z by first letter: the keyboard and screen-reader alternative to the map."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[html.Li]] = {}
     for code, municipality in sorted(
         reference.municipalities.items(), key=lambda item: sort_key(item[1].name)
     ):
@@ -329,7 +330,7 @@ def municipality_list(reference: Reference):
     )
 
 
-def region_list(reference: Reference):
+def region_list(reference: Reference) -> html.Section:
     return html.Section(
         [
             html.H2(_("All safety regions"), id="regions-title"),
@@ -348,6 +349,6 @@ def region_list(reference: Reference):
     )
 
 
-def stand_ins() -> list:
+def stand_ins() -> list[Component]:
     """One of each search component that a callback names, for the validation layout."""
     return [dcc.Input(id=ids.AREA_SEARCH), html.Button(id=SEARCH_BUTTON), html.Div(id=SEARCH_RESULTS)]

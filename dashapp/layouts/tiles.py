@@ -4,6 +4,7 @@ of its record, in the page's language: call inside ``use_language``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from dash.development.base_component import Component
@@ -51,7 +52,13 @@ def shown_headline(snapshot: Snapshot, level: str, code: str) -> tuple[str, ...]
 
 
 def metric_tile(
-    snapshot: Snapshot, level: str, code: str, indicator: str, *, today: date, extra: list | None = None
+    snapshot: Snapshot,
+    level: str,
+    code: str,
+    indicator: str,
+    *,
+    today: date,
+    extra: Sequence[Component | str] | None = None,
 ) -> Component:
     """The tile of a metric for one area, with what its record says about it at that level."""
     metric = METRICS[indicator]

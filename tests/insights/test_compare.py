@@ -12,7 +12,6 @@ import pytest
 from dash import dcc, html
 
 from dashapp.data.reference import load_reference
-from dashapp.data.store import DataStore, DirectorySource
 from dashapp.export import format_value, rows
 from dashapp.i18n import use_language
 from dashapp.insights.compare_figure import PALETTE, short, spread, style
@@ -31,14 +30,6 @@ from tests.insights.compare_app import compare_server
 
 REFERENCE = load_reference()
 TEN = "GM0363,GM0599,VR13,NL,GM0518,GM0344,VR01,VR25,GM0014,GM0153"
-
-
-@pytest.fixture(scope="module")
-def store(demo_data_dir):
-    store = DataStore(DirectorySource(demo_data_dir, demo=True), refresh_seconds=3600)
-    store.refresh()
-    yield store
-    store.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,21 +11,12 @@ from dash import dcc, html
 
 from dashapp.app import create_server
 from dashapp.config import Config
-from dashapp.data.store import DataStore, DirectorySource
 from dashapp.i18n import use_language
 from dashapp.insights.crossings import crossings
 from dashapp.insights.feed import atom_feed
 from dashapp.layouts.changes import crossing_notice, layout
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def store(demo_data_dir):
-    store = DataStore(DirectorySource(demo_data_dir, demo=True), refresh_seconds=3600)
-    store.refresh()
-    yield store
-    store.stop()
 
 
 @pytest.fixture(scope="module")
