@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/bench_callbacks.py                 # demo source, 1000 days
     .venv/bin/python benchmarks/bench_callbacks.py --real ../shared/data
 
-Measures (medians over many requests, after a warm-up):
+Measures (medians over many requests, after a warm-up; the time of a request ends when its body has
+arrived, before anything decodes it):
 - the whole move to another municipality or region, to another language and to another tab: one
   callback each (the router), with and without the pre-rendering that follows each new snapshot;
+- the router's answer on a page's first load (no frame shown yet: the whole frame, the map's box);
+- the area map drawn when its box comes into view (its own callback, from the render cache);
 - a chart card drawn when it comes into view, and a time-range change of a national chart;
 - the page's HTML from the server (the first paint, also without JavaScript);
 - how many components and bytes the router's answer of each kind of page carries.
@@ -34,7 +37,8 @@ from dashapp.charts.ranges import RANGES
 from dashapp.charts.specs import CHARTS
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
-from tests.dash_client import post_callback, route
+from dashapp.web.preload import DASH_KEY
+from tests.dash_client import ROUTER_OUTPUT_IDS, post_callback, route
 
 
 def measure(label: str, requests: list[Callable[[], bytes]], warmup: int = 20) -> None:
@@ -88,6 +92,40 @@ def chart_request(client, language: str, level: str, code: str, chart_id: str, r
     return checked(status, raw)
 
 
+def routed(client, pathname: str, frame_key: str | None = None) -> bytes:
+    """The router's raw answer for a path, as the page asks for it (timed without decoding it)."""
+    payload = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in ROUTER_OUTPUT_IDS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in ROUTER_OUTPUT_IDS],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "data-version", "property": "data", "value": None},
+        ],
+        "changedPropIds": ["url.pathname"],
+        "state": [
+            {"id": "frame-key", "property": "data", "value": frame_key},
+            {"id": "url", "property": "search", "value": None},
+        ],
+    }
+    response = client.post(
+        "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+    )
+    return checked(response.status_code, response.data)
+
+
+def area_map_request(client, output_key: str, pathname: str) -> bytes:
+    """The area map's callback as the page fires it when the map's box nears the screen."""
+    payload = {
+        "output": output_key,
+        "outputs": [{"id": "area-map", "property": output_key.strip(".").split(".", 1)[1]}],
+        "inputs": [{"id": "area-map-visible", "property": "data", "value": True}],
+        "changedPropIds": ["area-map-visible.data"],
+        "state": [{"id": "url", "property": "pathname", "value": pathname}],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    return checked(response.status_code, response.data)
+
+
 def national_range_request(client, chart_id: str, range_name: str) -> bytes:
     return chart_request(client, "nl", "nl", "NL", chart_id, range_name)
 
@@ -124,7 +162,7 @@ def run(directory: Path, switches: int) -> None:
         return [items[i % len(items)] for i in range(count)]
 
     def switch(code: str) -> bytes:
-        return route(client, f"/nl/gemeente/{code}", frame)[1]
+        return routed(client, f"/nl/gemeente/{code}", frame)
 
     # Without the pre-rendering: a first visit builds the area's part of the page.
     measure(
@@ -150,21 +188,36 @@ def run(directory: Path, switches: int) -> None:
     measure(
         "whole area switch (one callback), region",
         [
-            partial(lambda code: route(client, f"/nl/veiligheidsregio/{code}", region_frame)[1], code)
+            partial(lambda code: routed(client, f"/nl/veiligheidsregio/{code}", region_frame), code)
             for code in cycle(regions, switches // 2)
         ],
     )
     measure(
+        "first load of a page (no frame shown), municipality",
+        [partial(lambda code: routed(client, f"/nl/gemeente/{code}"), code) for code in cycle(codes, 300)],
+    )
+    measure(
         "language switch (one callback), municipality",
         [
-            partial(lambda code: route(client, f"/en/gemeente/{code}", frame)[1], code)
+            partial(lambda code: routed(client, f"/en/gemeente/{code}", frame), code)
             for code in cycle(codes, 300)
         ],
     )
     measure(
         "tab switch to the national tab (one callback)",
-        [partial(lambda: route(client, "/nl/", frame)[1])] * 100,
+        [partial(lambda: routed(client, "/nl/", frame))] * 100,
     )
+    map_key = next(
+        key
+        for key, callback in server.extensions[DASH_KEY].callback_map.items()
+        if callback["inputs"] == [{"id": "area-map-visible", "property": "data"}]
+    )
+    measure(
+        "later, scrolled into view: the area map, municipality",
+        [partial(area_map_request, client, map_key, f"/nl/gemeente/{code}") for code in cycle(codes, 300)],
+    )
+    drawn = area_map_request(client, map_key, "/nl/gemeente/GM0363")
+    print(f"  the area map drawn in view: {len(drawn) / 1024:.1f} kB")
     for chart_id in CHARTS["gm"]:
         requests = [
             partial(chart_request, client, "nl", "gm", code, chart_id, "3m")

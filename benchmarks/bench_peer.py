@@ -19,12 +19,15 @@ alternating request by request:
 - a trivial Dash callback served the same way, as the floor of any Dash round trip.
 
 Medians over ``--moves`` moves through ``--areas`` municipalities (both dashboards see the same
-ones), after a warm-up round; the ratio is peer / ours. Run it on a quiet machine.
+ones), after a warm-up round; the ratio is peer / ours. Run it on a quiet machine. ``--baseline DIR``
+serves another checkout of this project beside ours in the same run (its moves alternate with the
+others'), so that a change is compared with what it replaced under the same load.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -216,6 +219,52 @@ def timed(function: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def our_server(checkout: Path, scratch: Path, name: str, rivm: Path) -> tuple[list[str], dict[str, str], int]:
+    """The command, environment and port of our gunicorn for ``checkout``, with a data folder
+    holding only the RIVM file and a snapshot folder of its own under ``scratch / name``."""
+    data = scratch / name / "data"
+    data.mkdir(parents=True)
+    shutil.copyfile(rivm, data / RIVM_NAME)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DASHAPP_DATA_DIR": str(data),
+        "DASHAPP_SNAPSHOT_DIR": str(scratch / name / "snapshots"),
+        "DASHAPP_BIND": f"127.0.0.1:{port}",
+        "DASHAPP_WORKERS": "1",
+        "DASHAPP_SHARED_RENDERS": "1",
+    }
+    return [GUNICORN, "-c", "gunicorn.conf.py", "wsgi:server"], env, port
+
+
+def wait_for_renders(snapshots: Path, seconds: float = 900) -> bool:
+    """Our ingest renders every page part once for the workers: measure with that file in place."""
+    renders = snapshots / "renders"
+    deadline = time.monotonic() + seconds
+    while not any(renders.glob("*.bin")) and time.monotonic() < deadline:
+        time.sleep(1)
+    return any(renders.glob("*.bin"))
+
+
+def move_of(base: str, first_path: str) -> tuple[Callable[[str], None], int]:
+    """A move of our dashboard at ``base`` to a municipality (every callback it fires), from a page
+    that shows ``first_path``; and how many round trips it takes."""
+    bodies = our_move_requests(base)
+    # The page holds what the first answer gave it (the frame it shows): a move within the
+    # municipality tab then redraws the area, not the whole page.
+    held: dict[str, object] = {}
+    for body in bodies(first_path, held):
+        answer = json.loads(post(base + "/_dash-update-component", body))["response"]
+        for component, props in answer.items():
+            held.update({f"{component}.{name}": value for name, value in props.items()})
+
+    def move(code: str) -> None:
+        for body in bodies(f"/nl/gemeente/{code}", held):
+            post(base + "/_dash-update-component", body)
+
+    return move, len(bodies(first_path, held))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -224,6 +273,12 @@ def main() -> None:
     parser.add_argument("--rivm", type=Path, default=SHARED_RIVM, help="the RIVM cumulative file")
     parser.add_argument("--moves", type=int, default=300)
     parser.add_argument("--areas", type=int, default=30)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of this project (e.g. the last commit: git archive HEAD | tar -x -C DIR, "
+        "with its translations compiled), measured in the same run as a fourth column",
+    )
     args = parser.parse_args()
     if not args.rivm.is_file():
         sys.exit(f"no RIVM file at {args.rivm} (give --rivm)")
@@ -231,109 +286,88 @@ def main() -> None:
         sys.exit(f"{args.peer} is not a checkout of the peer")
 
     reference = load_reference()
-    with tempfile.TemporaryDirectory() as scratch_text:
+    with tempfile.TemporaryDirectory() as scratch_text, contextlib.ExitStack() as stack:
         scratch = Path(scratch_text)
         (args.peer / "data").mkdir(exist_ok=True)
         shutil.copyfile(args.rivm, args.peer / "data" / RIVM_NAME)
         os.utime(args.peer / "data" / RIVM_NAME)
-        ours_data = scratch / "data"
-        ours_data.mkdir()
-        shutil.copyfile(args.rivm, ours_data / RIVM_NAME)
         (scratch / "trivial_app.py").write_text(TRIVIAL_APP)
         settings = same_settings(scratch)
-        ports = {name: free_port() for name in ("ours", "peer", "trivial")}
-        ours_env = {
-            **os.environ,
-            "DASHAPP_DATA_DIR": str(ours_data),
-            "DASHAPP_SNAPSHOT_DIR": str(scratch / "snapshots"),
-            "DASHAPP_BIND": f"127.0.0.1:{ports['ours']}",
-            "DASHAPP_WORKERS": "1",
-            "DASHAPP_SHARED_RENDERS": "1",
-        }
         plain = ["-c", str(settings)]
-        with (
-            served(
-                [GUNICORN, "-c", "gunicorn.conf.py", "wsgi:server"],
-                REPO,
-                ours_env,
-                scratch / "ours.log",
-                "/healthz",
-                ports["ours"],
-            ) as ours,
-            served(
-                [GUNICORN, "--bind", f"127.0.0.1:{ports['peer']}", *plain, "covid_dashboard_nl:server"],
-                args.peer,
-                dict(os.environ),
-                scratch / "peer.log",
-                "/",
-                ports["peer"],
-            ) as peer,
-            served(
-                [GUNICORN, "--bind", f"127.0.0.1:{ports['trivial']}", *plain, "trivial_app:server"],
-                scratch,
-                dict(os.environ),
-                scratch / "trivial.log",
-                "/",
-                ports["trivial"],
-            ) as trivial,
+        checkouts = {"ours": REPO, **({"baseline": args.baseline} if args.baseline else {})}
+        bases: dict[str, str] = {}
+        for name, checkout in checkouts.items():
+            command, env, port = our_server(checkout, scratch, name, args.rivm)
+            bases[name] = stack.enter_context(
+                served(command, checkout, env, scratch / f"{name}.log", "/healthz", port)
+            )
+        others = {}
+        for name, module, folder in (
+            ("peer", "covid_dashboard_nl", args.peer),
+            ("trivial", "trivial_app", scratch),
         ):
-            # Our ingest renders every page part once for the workers: measure with that file in place.
-            renders = scratch / "snapshots" / "renders"
-            deadline = time.monotonic() + 600
-            while not any(renders.glob("*.bin")) and time.monotonic() < deadline:
-                time.sleep(1)
-            print(f"  shared renders ready: {any(renders.glob('*.bin'))}")
-            bodies = our_move_requests(ours)
-            peer_names = dropdown_values(get_json(peer + "/_dash-layout"), "selected_municipalities")
-            codes = [
-                code
-                for code, municipality in sorted(reference.municipalities.items())
-                if municipality.name in peer_names
-            ][: args.areas]
-            if not codes:
-                sys.exit("no municipality is known to both dashboards")
-            trivial_body = {
-                "output": "target.children",
-                "outputs": {"id": "target", "property": "children"},
-                "inputs": [{"id": "source", "property": "children", "value": "a"}],
-                "changedPropIds": ["source.children"],
-                "state": [],
-            }
-            # The page holds what the first answer gave it (the frame it shows): a move within the
-            # municipality tab then redraws the area, not the whole page.
-            held: dict[str, object] = {}
-            for body in bodies(f"/nl/gemeente/{codes[0]}", held):
-                answer = json.loads(post(ours + "/_dash-update-component", body))["response"]
-                for component, props in answer.items():
-                    held.update({f"{component}.{name}": value for name, value in props.items()})
-            round_trips = len(bodies(f"/nl/gemeente/{codes[0]}", held))
+            port = free_port()
+            others[name] = stack.enter_context(
+                served(
+                    [GUNICORN, "--bind", f"127.0.0.1:{port}", *plain, f"{module}:server"],
+                    folder,
+                    dict(os.environ),
+                    scratch / f"{name}.log",
+                    "/",
+                    port,
+                )
+            )
+        peer, trivial = others["peer"], others["trivial"]
+        for name in checkouts:
+            print(f"  shared renders of {name} ready: {wait_for_renders(scratch / name / 'snapshots')}")
+        peer_names = dropdown_values(get_json(peer + "/_dash-layout"), "selected_municipalities")
+        codes = [
+            code
+            for code, municipality in sorted(reference.municipalities.items())
+            if municipality.name in peer_names
+        ][: args.areas]
+        if not codes:
+            sys.exit("no municipality is known to both dashboards")
+        trivial_body = {
+            "output": "target.children",
+            "outputs": {"id": "target", "property": "children"},
+            "inputs": [{"id": "source", "property": "children", "value": "a"}],
+            "changedPropIds": ["source.children"],
+            "state": [],
+        }
+        moves: dict[str, Callable[[str], None]] = {}
+        round_trips = {}
+        for name, base in bases.items():
+            moves[name], round_trips[name] = move_of(base, f"/nl/gemeente/{codes[0]}")
 
-            def move_ours(code: str) -> None:
-                for body in bodies(f"/nl/gemeente/{code}", held):
-                    post(ours + "/_dash-update-component", body)
+        def move_peer(code: str) -> None:
+            post(peer + "/_dash-update-component", peer_body(reference.municipalities[code].name))
 
-            def move_peer(code: str) -> None:
-                post(peer + "/_dash-update-component", peer_body(reference.municipalities[code].name))
+        def trivial_call(_code: str) -> None:
+            post(trivial + "/_dash-update-component", trivial_body)
 
-            def trivial_call() -> None:
-                post(trivial + "/_dash-update-component", trivial_body)
-
-            for code in codes:  # warm-up: every area once
-                move_ours(code), move_peer(code), trivial_call()
-            samples: dict[str, list[float]] = {"ours": [], "peer": [], "trivial": []}
-            for move in range(args.moves):
-                code = codes[move % len(codes)]
-                samples["ours"].append(timed(lambda code=code: move_ours(code)))
-                samples["peer"].append(timed(lambda code=code: move_peer(code)))
-                samples["trivial"].append(timed(trivial_call))
+        moves.update(peer=move_peer, trivial=trivial_call)
+        for code in codes:  # warm-up: every area once
+            for move in moves.values():
+                move(code)
+        samples: dict[str, list[float]] = {name: [] for name in moves}
+        for step in range(args.moves):
+            code = codes[step % len(codes)]
+            for name, move in moves.items():  # alternating request by request
+                samples[name].append(timed(lambda move=move, code=code: move(code)))
 
     median = {name: statistics.median(values) * 1000 for name, values in samples.items()}
     print(f"moving to another municipality, {args.moves} moves over {len(codes)} municipalities, medians:")
-    print(f"  ours ({round_trips} round trip{'s' if round_trips != 1 else ''})   {median['ours']:8.2f} ms")
+    for name in bases:
+        trips = round_trips[name]
+        label = f"{name} ({trips} round trip{'s' if trips != 1 else ''})"
+        print(f"  {label:28s} {median[name]:8.2f} ms")
     print(f"  peer (one callback)          {median['peer']:8.2f} ms")
     print(f"  trivial Dash callback        {median['trivial']:8.2f} ms")
-    print(f"  peer / ours                  {median['peer'] / median['ours']:8.2f} x")
-    print(f"  ours / trivial               {median['ours'] / median['trivial']:8.2f} x")
+    for name in bases:
+        print(f"  peer / {name:21s} {median['peer'] / median[name]:8.2f} x")
+        print(f"  {name} / trivial{' ' * (19 - len(name))} {median[name] / median['trivial']:8.2f} x")
+        print(f"  {name} - trivial{' ' * (19 - len(name))} {median[name] - median['trivial']:8.2f} ms")
 
 
 if __name__ == "__main__":

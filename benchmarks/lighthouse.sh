@@ -11,8 +11,14 @@
 # page and preset the medians of the runs: performance and accessibility scores, total blocking time,
 # largest contentful paint, bytes transferred; how far each page is above the floor; and, from the
 # run with the median score, Lighthouse's breakdown of what remains: main-thread work by category,
-# the scripts that cost most main-thread time, and the largest transfers. The JSON reports are kept in
-# artifacts/lighthouse/ (git-ignored). Lighthouse itself goes into npm's cache, not into the project.
+# the scripts that cost most main-thread time, and the largest transfers. The JSON reports (and each
+# load's trace) are kept in artifacts/lighthouse/ (git-ignored). Lighthouse itself goes into npm's
+# cache, not into the project.
+#
+# Also from each load's trace: the main thread's CPU time (thread time, which a busy machine inflates
+# far less than the wall-clock durations the scores are computed from) in all, and the part of it in
+# tasks beyond their first 50 ms ("CPU blocking": what total blocking time counts, before Lighthouse's
+# 4x mobile slowdown). Compare pages by these when the scores swing with the machine's load.
 #
 # The machine's load changes the figures (simulated throttling scales what it measures): compare a
 # page with the floor measured in the same run, not with another day's figures.
@@ -71,7 +77,7 @@ measure() {  # label url preset run
   # Lighthouse sometimes loses the trace of a load on a busy machine (NO_NAVSTART): try again.
   for _attempt in 1 2 3; do
     if CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12 "$2" --quiet \
-      --only-categories=performance,accessibility --output=json --output-path="$out" \
+      --only-categories=performance,accessibility --output=json --output-path="$out" --save-assets \
       --chrome-flags="$FLAGS" "${extra[@]}" >/dev/null 2>"$WORK/lighthouse.log"; then return 0; fi
   done
   echo "lighthouse failed for $2 ($3):" >&2
@@ -97,9 +103,32 @@ from pathlib import Path
 
 folder, runs, presets = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 reports = defaultdict(list)
+
+
+def main_thread_cpu(trace_path):
+    """The page's main thread in a load's trace: CPU ms in all, and CPU ms beyond 50 ms per task."""
+    if not trace_path.is_file():
+        return None
+    trace = json.loads(trace_path.read_text())
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    tasks = defaultdict(list)
+    for e in events:
+        if e.get("name") == "RunTask" and e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in mains:
+            tasks[(e["pid"], e["tid"])].append(e.get("tdur", 0) / 1000)
+    if not tasks:
+        return None
+    page = max(tasks.values(), key=sum)  # the renderer that loaded the page did the most work
+    return {"cpu": sum(page), "cpu_blocking": sum(max(0.0, t - 50) for t in page)}
+
 for path in sorted(folder.glob("*.json")):
+    if path.name.endswith((".trace.json", ".devtoolslog.json")):
+        continue
     label, preset, _run = path.stem.rsplit("-", 2)
-    reports[(label, preset)].append(json.loads(path.read_text()))
+    report = json.loads(path.read_text())
+    report["cpu"] = main_thread_cpu(path.with_name(path.stem + "-0.trace.json"))
+    reports[(label, preset)].append(report)
 
 
 def figures(report):
@@ -111,6 +140,7 @@ def figures(report):
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
         "kib": audits["total-byte-weight"]["numericValue"] / 1024,
+        **(report.get("cpu") or {"cpu": float("nan"), "cpu_blocking": float("nan")}),
     }
 
 
@@ -123,7 +153,8 @@ def line(label, preset, m, count):
     return (
         f"{label:28s} {preset:7s} performance {m['performance']:4.0f}  accessibility {m['accessibility']:4.0f}  "
         f"TBT {m['tbt']:6.0f} ms  FCP {m['fcp']:5.2f} s  LCP {m['lcp']:5.2f} s  "
-        f"transferred {m['kib']:7.1f} KiB  ({count} runs)"
+        f"transferred {m['kib']:7.1f} KiB  main-thread CPU {m['cpu']:5.0f} ms (blocking {m['cpu_blocking']:4.0f})  "
+        f"({count} runs)"
     )
 
 
@@ -163,7 +194,8 @@ for preset in presets:
         if floor_m and label != "floor":
             print(f"    above the floor: performance {m['performance'] - floor_m['performance']:+.0f}, "
                   f"TBT {m['tbt'] - floor_m['tbt']:+.0f} ms, LCP {m['lcp'] - floor_m['lcp']:+.2f} s, "
-                  f"transferred {m['kib'] - floor_m['kib']:+.1f} KiB")
+                  f"transferred {m['kib'] - floor_m['kib']:+.1f} KiB, CPU {m['cpu'] - floor_m['cpu']:+.0f} ms "
+                  f"(blocking {m['cpu_blocking'] - floor_m['cpu_blocking']:+.0f})")
         middle = sorted(items, key=lambda r: r["categories"]["performance"]["score"])[len(items) // 2]
         breakdown(middle)
 EOF

@@ -38,7 +38,9 @@ from dashapp.layouts.map_view import MapView
 from dashapp.layouts.shell import static_layout
 from dashapp.routes import parse_path
 from dashapp.web import install_hardening
+from dashapp.web.preload import DASH_KEY
 from dashapp.web.security import EMBED_PREFIXES
+from dashapp.web.vendor import page_scripts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STORE_KEY = "dashapp_store"
@@ -94,12 +96,14 @@ class LocalizedDash(dash.Dash):
                 f'<div id="{SERVER_PAGE_ID}">{self._server_page(language)}</div>'
                 '<div id="react-entry-point" class="dash-behind"></div>'
             )
+            # No polyfills for browsers of another decade; the theme is set before the first paint.
+            sorted_scripts = page_scripts(scripts)
             html: str = super().interpolate_index(
-                metas=metas,
+                metas=metas + sorted_scripts.head,
                 title=title,
                 css=css,
                 config=config,
-                scripts=scripts,
+                scripts=sorted_scripts.body,
                 app_entry=app_entry,
                 favicon=favicon,
                 renderer=renderer,
@@ -222,6 +226,7 @@ def create_server(
         assets_folder=str(Path(__file__).resolve().parent / "assets"),
     )
     install_hardening(server, app)
+    server.extensions[DASH_KEY] = app
     app.layout = static_layout
     map_view = make_map_view(config)
     server.extensions[MAP_KEY] = map_view

@@ -38,11 +38,15 @@ MAP_CONTROLS: Final = "map-controls"
 AREA_MAP: Final = "area-map"
 MAP_LEGEND: Final = "map-legend"
 MAP_NOTE: Final = "map-note"
+# True once the area map's box nears the screen (``assets/app.js``): the map is then drawn.
+AREA_MAP_VISIBLE: Final = "area-map-visible"
 
 # --- the national maps ---------------------------------------------------------------------------------
 
 NATIONAL_MAP: Final = "national-map"
 SEWAGE_MAP: Final = "sewage-map"
+NATIONAL_MAP_VISIBLE: Final = "national-map-visible"
+SEWAGE_MAP_VISIBLE: Final = "sewage-map-visible"
 
 # --- search, area panels, the region's table of municipalities -----------------------------------------
 

@@ -8,34 +8,24 @@ import math
 import random
 from collections.abc import Iterator
 
-import flask
 import pytest
 from babel.numbers import format_decimal
 from dash._utils import to_json
-from flask_babel import Babel
 
 from dashapp.data.boundaries import label_point_geometry, load_boundaries, load_map_geometry
 from dashapp.data.reference import load_reference
 from dashapp.figures import maps
 from dashapp.i18n import format_number, use_language
 from dashapp.metrics import bins
-from tests.conftest import REPO
 from tests.test_boundaries import rd_squares, tiny_reference
+from tests.ui.layout_tools import page_context, texts, walk
 
 NAMES = {"GM0001": "Town 1", "GM0002": "Town 2", "GM0003": "Town 3", "VR01": "North", "VR02": "South"}
 
 
-@pytest.fixture(scope="module")
-def babel_app() -> flask.Flask:
-    app = flask.Flask(__name__)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(REPO / "translations")
-    Babel(app)
-    return app
-
-
 @pytest.fixture
-def english(babel_app) -> Iterator[None]:
-    with babel_app.app_context(), use_language("en"):
+def english() -> Iterator[None]:
+    with page_context("en"):
         yield
 
 
@@ -127,10 +117,10 @@ def test_legend_entries(english):
     assert [e.hatched for e in entries] == [False] * 6 + [True]
 
 
-def test_legend_numbers_follow_the_language(babel_app):
-    with babel_app.app_context(), use_language("en"):
+def test_legend_numbers_follow_the_language():
+    with page_context("en"):
         english = maps.legend_entries(maps.SEWAGE)
-    with babel_app.app_context(), use_language("nl"):
+    with page_context("nl"):
         dutch = maps.legend_entries(maps.SEWAGE)
     assert english[-2].label == "1,000 or more"
     assert "1.000" in dutch[-2].label and "750" in dutch[-3].label
@@ -171,7 +161,9 @@ def test_the_fast_number_format_equals_format_number(language, decimals):
 
 
 def test_figure_structure(tiny, english):
-    figure = maps.map_figure(tiny, "gm", {"GM0001": 4, "GM0003": 31.2}, maps.POSITIVE_TESTS, NAMES)
+    figure = maps.map_figure(
+        tiny, "gm", maps.Colouring({"GM0001": 4, "GM0003": 31.2}, maps.POSITIVE_TESTS, NAMES)
+    )
     data, layout = figure["data"], figure["layout"]
     assert len(data) == 1 + 3 + 1  # background, three areas, label points
     assert maps.area_codes(tiny, "gm") == ("GM0001", "GM0002", "GM0003")
@@ -201,9 +193,8 @@ def test_figure_structure(tiny, english):
 
 
 def test_region_map_with_a_selected_municipality(tiny, english):
-    figure = maps.map_figure(
-        tiny, "vr", {"VR01": 2}, maps.RISK_LEVEL, NAMES, selected="GM0001", focus="GM0001"
-    )
+    colouring = maps.Colouring({"VR01": 2}, maps.RISK_LEVEL, NAMES)
+    figure = maps.map_figure(tiny, "vr", colouring, selected="GM0001", focus="GM0001")
     assert len(figure["data"]) == 1 + 2 + 1
     assert figure["data"][1]["name"] == "<b>North</b><br>Level 2: Concern"
     (shape,) = figure["layout"]["shapes"]
@@ -259,7 +250,9 @@ def test_highlight_patch_assigns_only_the_shape_and_the_view(tiny):
 
 
 def test_recolour_patch_merges_colour_hatch_and_hover_text_per_area(tiny, english):
-    ops = operations(maps.recolour_patch(tiny, "gm", {"GM0001": 12, "GM0002": 251}, maps.SEWAGE, NAMES))
+    ops = operations(
+        maps.recolour_patch(tiny, "gm", maps.Colouring({"GM0001": 12, "GM0002": 251}, maps.SEWAGE, NAMES))
+    )
     assert [(op["operation"], op["location"]) for op in ops] == [("Merge", ["data", i]) for i in (1, 2, 3)]
     first, second, third = (op["params"]["value"] for op in ops)
     assert first == {
@@ -283,7 +276,9 @@ def test_label_point_fallback(english):
     reference = load_reference()
     names = {code: municipality.name for code, municipality in reference.municipalities.items()}
     values = {"GM0363": 35.0, "GM0014": 4.0}
-    figure = maps.map_figure(geometry, "gm", values, maps.POSITIVE_TESTS, names, selected="GM0363")
+    figure = maps.map_figure(
+        geometry, "gm", maps.Colouring(values, maps.POSITIVE_TESTS, names), selected="GM0363"
+    )
     background, points = figure["data"]
     assert background["x"] == []
     assert points["customdata"] == sorted(reference.municipalities)
@@ -303,7 +298,7 @@ def test_label_point_fallback(english):
     assert maps.map_note(geometry, "gm") == (
         "Exact borders are not installed: each area is shown as a dot at its centre."
     )
-    ops = operations(maps.recolour_patch(geometry, "gm", {}, maps.POSITIVE_TESTS, names))
+    ops = operations(maps.recolour_patch(geometry, "gm", maps.Colouring({}, maps.POSITIVE_TESTS, names)))
     assert [op["location"] for op in ops] == [
         ["data", 1, "hovertext"],
         ["data", 1, "marker", "color"],
@@ -319,13 +314,13 @@ def test_no_note_when_every_area_has_its_border(tiny, english):
 # --- the real files: sizes and server time ------------------------------------------------------
 
 
-def test_real_map_sizes_and_highlight_cost(babel_app):
+def test_real_map_sizes_and_highlight_cost():
     geometry = load_map_geometry(None)  # the shipped borders
     values = {code: (i % 40) * 1.0 for i, code in enumerate(geometry.codes("gm"))}
     names = {code: municipality.name for code, municipality in load_reference().municipalities.items()}
-    with babel_app.app_context(), use_language("nl"):
-        figure = to_json(maps.map_figure(geometry, "gm", values, maps.POSITIVE_TESTS, names))
-        recolour = to_json(maps.recolour_patch(geometry, "gm", values, maps.SEWAGE, names))
+    with page_context("nl"):
+        figure = to_json(maps.map_figure(geometry, "gm", maps.Colouring(values, maps.POSITIVE_TESTS, names)))
+        recolour = to_json(maps.recolour_patch(geometry, "gm", maps.Colouring(values, maps.SEWAGE, names)))
     assert len(figure) < 300_000  # measured 236 kB (75 kB gzip)
     assert len(recolour) < 100_000  # measured 84 kB (5 kB gzip)
     # Its time is measured by benchmarks/bench_maps.py, not asserted here.
@@ -345,12 +340,11 @@ def test_areas_without_a_border_are_noted(tiny, english):
     "language, credit",
     [("nl", "Grenzen: CBS/Kadaster, CC BY 4.0"), ("en", "Borders: CBS/Kadaster, CC BY 4.0")],
 )
-def test_every_map_legend_credits_the_borders_as_their_licence_asks(babel_app, language, credit):
+def test_every_map_legend_credits_the_borders_as_their_licence_asks(language, credit):
     from dashapp.layouts.map_view import DEFAULT_METRIC, MapView
-    from tests.ui.layout_tools import texts
 
     view = MapView(load_map_geometry(None))
-    with babel_app.test_request_context("/"), use_language(language):
+    with page_context(language):
         for level in ("gm", "vr"):
             assert credit in texts(view.legend_for(DEFAULT_METRIC, level))
 
@@ -360,18 +354,20 @@ def test_every_map_legend_credits_the_borders_as_their_licence_asks(babel_app, l
 
 def test_the_hover_gives_name_value_and_date_and_no_date_without_a_value(tiny, english):
     dates = {"GM0001": "Value of 2 December 2020", "GM0002": "Value of 2 December 2020"}
-    figure = maps.map_figure(tiny, "gm", {"GM0001": 4}, maps.POSITIVE_TESTS, NAMES, dates=dates)
+    figure = maps.map_figure(tiny, "gm", maps.Colouring({"GM0001": 4}, maps.POSITIVE_TESTS, NAMES, dates))
     first, second = figure["data"][1:3]
     assert first["name"] == "<b>Town 1</b><br>4.0 per 100,000 inhabitants<br>Value of 2 December 2020"
     assert second["name"] == "<b>Town 2</b><br>No data"  # a date without a value is not shown
-    patch = maps.recolour_patch(tiny, "gm", {"GM0002": 300}, maps.SEWAGE, NAMES, dates)
+    patch = maps.recolour_patch(tiny, "gm", maps.Colouring({"GM0002": 300}, maps.SEWAGE, NAMES, dates))
     values = [op["params"]["value"] for op in operations(patch)]
     assert values[1]["name"].endswith("<br>Value of 2 December 2020") and "Value" not in values[0]["name"]
 
 
 def test_names_and_dates_in_the_hover_cannot_become_markup(tiny, english):
     names = {**NAMES, "GM0001": "<img src=x onerror=alert(1)>"}
-    figure = maps.map_figure(tiny, "gm", {"GM0001": 4}, maps.POSITIVE_TESTS, names, dates={"GM0001": "<i>"})
+    figure = maps.map_figure(
+        tiny, "gm", maps.Colouring({"GM0001": 4}, maps.POSITIVE_TESTS, names, {"GM0001": "<i>"})
+    )
     assert figure["data"][1]["name"].startswith("<b>&lt;img src=x onerror=alert(1)&gt;</b>")
     assert figure["data"][1]["name"].endswith("<br>&lt;i&gt;")
 
@@ -409,7 +405,7 @@ def test_the_national_choice_keeps_to_levels_the_metric_has():
 DEFAULT = "positive_tests_per_100k"
 
 
-def test_every_mapped_metric_with_both_levels_is_offered_at_both(babel_app):
+def test_every_mapped_metric_with_both_levels_is_offered_at_both():
     from dashapp.layouts.map_view import METRICS, levels_of
 
     both = {metric for metric in METRICS if levels_of(metric) == ("gm", "vr")}
@@ -418,12 +414,11 @@ def test_every_mapped_metric_with_both_levels_is_offered_at_both(babel_app):
     assert any(metric.startswith("deceased") for metric in both)  # deaths, once they exist
 
 
-def test_the_table_of_areas_lists_every_area_with_value_date_and_link(demo_snapshot, babel_app):
+def test_the_table_of_areas_lists_every_area_with_value_date_and_link(demo_snapshot):
     from dashapp.layouts.map_view import NationalChoice, areas_table, date_text
-    from tests.ui.layout_tools import walk
 
     reference = demo_snapshot.reference
-    with babel_app.test_request_context("/"), use_language("nl"):
+    with page_context("nl"):
         table = areas_table(demo_snapshot, NationalChoice(DEFAULT, "gm"), "nl")
         amsterdam = demo_snapshot.latest("gm", "GM0363", DEFAULT)
         expected_date = date_text(amsterdam)
@@ -439,12 +434,11 @@ def test_the_table_of_areas_lists_every_area_with_value_date_and_link(demo_snaps
     assert cells == [expected_value, expected_date]
 
 
-def test_the_legend_shows_what_no_data_looks_like(babel_app):
+def test_the_legend_shows_what_no_data_looks_like():
     from dashapp.layouts.map_view import MapView
-    from tests.ui.layout_tools import texts, walk
 
     view = MapView(load_map_geometry(None))
-    with babel_app.test_request_context("/"), use_language("nl"):
+    with page_context("nl"):
         legend = view.legend_for(DEFAULT, "gm")
     assert "Geen gegevens" in texts(legend)
     swatches = [c for c in walk(legend) if "legend-swatch" in str(c["props"].get("className"))]
@@ -452,14 +446,14 @@ def test_the_legend_shows_what_no_data_looks_like(babel_app):
     assert swatches[-1]["props"]["style"]["backgroundColor"] == maps.NO_DATA_COLOUR
 
 
-def test_a_table_of_areas_is_built_once_per_snapshot_choice_and_language(demo_snapshot, babel_app):
+def test_a_table_of_areas_is_built_once_per_snapshot_choice_and_language(demo_snapshot):
     import dataclasses as dc
 
     from dashapp.layouts.map_view import MapView, NationalChoice
 
     view = MapView(load_map_geometry(None))
     choice = NationalChoice(DEFAULT, "vr")
-    with babel_app.test_request_context("/"), use_language("en"):
+    with page_context("en"):
         first = view.areas_table(demo_snapshot, choice, "en")
         assert view.areas_table(demo_snapshot, choice, "en") is first
         assert view.areas_table(demo_snapshot, choice, "nl") is not first
@@ -468,14 +462,13 @@ def test_a_table_of_areas_is_built_once_per_snapshot_choice_and_language(demo_sn
     assert {key[0] for key in view._tables} == {newer.version}  # the old snapshot's tables are gone
 
 
-def test_the_area_map_lists_its_municipalities_as_links_except_the_page_shown(demo_snapshot, babel_app):
+def test_the_area_map_lists_its_municipalities_as_links_except_the_page_shown(demo_snapshot):
     from dashapp.layouts.map_view import MapView
     from dashapp.routes import parse_path
-    from tests.ui.layout_tools import walk
 
     view = MapView(load_map_geometry(None))
     reference = demo_snapshot.reference
-    with babel_app.test_request_context("/"), use_language("nl"):
+    with page_context("nl"):
         municipality = view.areas_nav(parse_path("/nl/gemeente/GM0363", reference), demo_snapshot)
         region = view.areas_nav(parse_path("/nl/veiligheidsregio/VR13", reference), demo_snapshot)
         index = view.areas_nav(parse_path("/nl/gemeente", reference), demo_snapshot)

@@ -1,5 +1,38 @@
 /* Clientside callbacks of the dashboard (a file, not inline script, so that the CSP needs no
    'unsafe-inline'). */
+/* The generator runtime that Dash's bundles expect as a global (Babel's "regenerator" output of
+   their lazy loader: ``regeneratorRuntime.mark`` and ``.wrap`` around a state machine that uses
+   ``prev``, ``next``, ``sent`` and ``stop``). Dash ships it inside a polyfill bundle for old browsers,
+   which the page leaves out (dashapp/web/vendor.py): this is that one piece, for the loader's state
+   machines (no try/catch regions, no delegation). It must run before a lazy component loads. */
+if (!window.regeneratorRuntime) {
+  window.regeneratorRuntime = {
+    mark: function (generatorFunction) { return generatorFunction; },
+    wrap: function (innerFunction, outerFunction, self) {
+      var context = {
+        prev: 0, next: 0, sent: undefined, rval: undefined, done: false,
+        stop: function () { this.done = true; return this.rval; },
+        abrupt: function (kind, value) {
+          if (kind !== "return") { throw value; }
+          this.rval = value;
+          this.next = "end";
+        },
+      };
+      function step(value) {
+        if (context.done) { return { value: undefined, done: true }; }
+        context.sent = context._sent = value;
+        var result = innerFunction.call(self, context);
+        return { value: result, done: context.done };
+      }
+      return {
+        next: step,
+        throw: function (error) { context.done = true; throw error; },
+        return: function (value) { context.done = true; return { value: value, done: true }; },
+      };
+    },
+  };
+}
+
 /* Dash's RadioItems renders a listbox without a name; name it after the legend of its fieldset. */
 (function () {
   var counter = 0;
@@ -11,9 +44,14 @@
       list.setAttribute("aria-labelledby", legend.id);
     });
   }
-  /* Charts marked data-lazy get their figure only when they come near the screen: this tells Dash
-     (through the chart's hidden Store) that the chart is in view, and a callback draws it. */
-  var watched = new WeakSet();
+  /* Charts and maps marked data-lazy get their figure only when they come near the screen: this
+     tells Dash (through the hidden Store that data-lazy names) that they are in view, and a callback
+     draws them. React may keep an element for the next page (the area map's controls): an element
+     is watched again when what it marks changes (data-lazy, or data-frame: the router's frame). */
+  var watched = new WeakMap();
+  function lazyToken(element) {
+    return element.getAttribute("data-lazy") + "|" + (element.getAttribute("data-frame") || "");
+  }
   var nearScreen = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       if (entry.isIntersecting) {
@@ -30,14 +68,17 @@
   function watchLazyCharts(root) {
     root.querySelectorAll("[data-lazy]").forEach(function (card) {
       // Cards of the server's page (#server-page) are not Dash's: only Dash's own are drawn.
-      if (watched.has(card) || card.closest("#server-page")) { return; }
-      watched.add(card);
-      if (nearScreen) { nearScreen.observe(card); } else { show(card); }
+      var token = lazyToken(card);
+      if (watched.get(card) === token || card.closest("#server-page")) { return; }
+      watched.set(card, token);
+      if (nearScreen) { nearScreen.unobserve(card); nearScreen.observe(card); } else { show(card); }
     });
   }
 
   new MutationObserver(function () { nameRadioGroups(document); watchLazyCharts(document); })
-    .observe(document.documentElement, { childList: true, subtree: true });
+    .observe(document.documentElement, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["data-lazy", "data-frame"],
+    });
 })();
 
 /* The server sends the page as HTML (#server-page) and Dash builds the same page behind it

@@ -34,9 +34,10 @@ __all__ = ["RenderCaches", "changed_version", "register_callbacks"]
 class RenderCaches:
     """What the callbacks of one worker keep rendered: pages, areas and their HTML, and chart answers."""
 
-    # Per language: the national page, the search box, every area's part and the HTML of the pages
-    # visited (about 760 entries after warming both languages).
-    pages: RenderCache = field(default_factory=lambda: RenderCache(entries=2048, name="pages"))
+    # Per language: the national page, the search box, the frame of each level, the maps, every
+    # area's top and charts and the HTML of the pages visited (about 1,600 entries after warming both
+    # languages, 2,400 with every page's HTML).
+    pages: RenderCache = field(default_factory=lambda: RenderCache(entries=4096, name="pages"))
     # The default view of every chart of every area in both languages is about 4,900 answers.
     charts: RenderCache = field(default_factory=lambda: RenderCache(entries=6144, name="charts"))
 

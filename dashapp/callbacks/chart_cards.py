@@ -6,7 +6,9 @@ moving to another area brings that area's cards with the router's answer, so no 
 
 from __future__ import annotations
 
-from dash import MATCH, Dash, Input, Output, State, ctx
+from typing import cast
+
+from dash import MATCH, Dash, Input, Output, State, ctx, dcc
 
 from dashapp import ids
 from dashapp.callbacks.charts import CHART_ANSWER, ChartRequest, chart_update
@@ -14,11 +16,13 @@ from dashapp.callbacks.render_cache import RenderCache
 from dashapp.charts.ranges import RANGES
 from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import use_language
+from dashapp.layouts.chart_card import card_graph, graph_config
 
-# Where each part of ``CHART_ANSWER`` goes on a card.
+# Where each part of ``CHART_ANSWER`` goes on a card: the figure and its config become the graph in
+# the card's plot box (``card_graph``), the rest goes to a property of a part.
+GRAPH_PARTS = ("figure", "config")
 ANSWER_TARGETS = {
-    "figure": ("graph", "figure"),
-    "config": ("graph", "config"),
+    "plot": ("graph", "children"),
     "csv_href": ("csv", "href"),
     "summary": ("summary", "children"),
     "status": ("status", "children"),
@@ -28,7 +32,19 @@ ANSWER_TARGETS = {
     "range": ("range", "data"),
     **{pick: (pick, "aria-pressed") for pick in ids.RANGE_PICKS},
 }
-assert tuple(ANSWER_TARGETS) == CHART_ANSWER
+assert set(ANSWER_TARGETS) - {"plot"} == set(CHART_ANSWER) - set(GRAPH_PARTS)
+
+
+def card_answer(answer: dict[str, object]) -> dict[str, object]:
+    """A chart answer as the card's outputs: its figure and config as the graph of the plot box."""
+    figure, config = answer["figure"], answer["config"]
+    outputs = {name: value for name, value in answer.items() if name not in GRAPH_PARTS}
+    if isinstance(figure, dict):
+        settings = cast("dcc.Graph.Config", config) if isinstance(config, dict) else graph_config()
+        outputs["plot"] = card_graph(figure, settings)
+    else:  # no_update: the card keeps its graph
+        outputs["plot"] = figure
+    return outputs
 
 
 def card_outputs(family: str = ids.CHART) -> dict[str, Output]:
@@ -81,10 +97,10 @@ def register_chart_cards(app: Dash, store: CurrentSnapshot, answers: RenderCache
         expanded: str | None,
         shown_range: object,
     ) -> dict[str, object]:
-        language, level, code, chart_id = ids.parse_chart_key(ctx.outputs_grouping["figure"]["id"]["key"])
+        language, level, code, chart_id = ids.parse_chart_key(ctx.outputs_grouping["plot"]["id"]["key"])
         part = triggered_part()
         request = ChartRequest(
             level, code, chart_id, chosen_range(part, shown_range), part == "toggle", expanded == "true"
         )
         with use_language(language):
-            return chart_update(store.current, request, answers)
+            return card_answer(chart_update(store.current, request, answers))

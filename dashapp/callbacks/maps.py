@@ -1,11 +1,13 @@
-"""The maps: recolouring the area tabs' map, the national map's metric and level and its table of
-areas, and opening the page of a clicked area."""
+"""The maps: drawing the national maps when they come into view, recolouring the area tabs' map,
+the national map's metric and level and its table of areas, and opening the page of a clicked area.
+(The area tabs' map is drawn in view by ``routing.register_area_map``, from the router's cache.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, NoUpdate, Output, State, ctx, no_update
 
 from dashapp import ids
 from dashapp.data.current import CurrentSnapshot
@@ -30,7 +32,7 @@ from dashapp.routes import Route, parse_path, path_for
 ClickedLevel = Callable[[Route, object], str]
 
 
-def clicked_path(code: str | None, language: str, current: str | None):
+def clicked_path(code: str | None, language: str, current: str | None) -> str | NoUpdate:
     """The page of a clicked area, unless it is the page already shown."""
     if code is None:
         return no_update
@@ -44,6 +46,19 @@ def _clicked(value: object) -> bool:
 
 def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
     @app.callback(
+        Output(ids.SEWAGE_MAP, "figure"),
+        inputs={"visible": Input(ids.SEWAGE_MAP_VISIBLE, "data")},
+        state={"pathname": State(ids.URL, "pathname")},
+        prevent_initial_call=True,
+    )
+    def draw_sewage_map(visible: object, pathname: str | None) -> object:
+        snapshot = store.current
+        if visible is not True or snapshot is None:
+            return no_update
+        with use_language(language_of_path(pathname) or DEFAULT_LANGUAGE):
+            return map_view.sewage_figure(snapshot)
+
+    @app.callback(
         output={
             "figure": Output(ids.AREA_MAP, "figure", allow_duplicate=True),
             "legend": Output(ids.MAP_LEGEND, "children", allow_duplicate=True),
@@ -53,7 +68,7 @@ def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
         state={"pathname": State(ids.URL, "pathname")},
         prevent_initial_call=True,
     )
-    def recolour_map(clicks: list, pathname: str | None):
+    def recolour_map(clicks: list[int | None] | None, pathname: str | None) -> dict[str, object] | NoUpdate:
         snapshot, page = store.current, parse_path(pathname, store.reference)
         clicked = ctx.triggered_id
         metric = clicked.get("metric") if isinstance(clicked, dict) else None
@@ -89,6 +104,9 @@ def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
             "metric_clicks": Input({"type": NATIONAL_METRIC_CHOICE, "metric": ALL}, "n_clicks"),
             "level_clicks": Input({"type": NATIONAL_LEVEL_CHOICE, "level": ALL}, "n_clicks"),
             "toggle_clicks": Input(NATIONAL_MAP_TABLE_TOGGLE, "n_clicks"),
+            # The map's box near the screen: draw it. One callback with the choices, so that Dash
+            # keeps only the newest answer when a choice follows at once.
+            "visible": Input(ids.NATIONAL_MAP_VISIBLE, "data"),
         },
         state={
             "stored": State(NATIONAL_MAP_CHOICE, "data"),
@@ -98,18 +116,29 @@ def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
         prevent_initial_call=True,
     )
     def national_map(
-        metric_clicks: list,
-        level_clicks: list,
+        metric_clicks: list[int | None],
+        level_clicks: list[int | None],
         toggle_clicks: int | None,
+        visible: object,
         stored: object,
         expanded: object,
         pathname: str | None,
-    ):
+    ) -> dict[str, object] | NoUpdate:
         snapshot = store.current
         clicked = ctx.triggered_id
         if snapshot is None or clicked is None:
             return no_update
         before = NationalChoice.of(stored)
+        if clicked == ids.NATIONAL_MAP_VISIBLE:
+            if visible is not True:
+                return no_update
+            with use_language(language_of_path(pathname) or DEFAULT_LANGUAGE):
+                drawn: dict[str, object] = {
+                    name: [no_update] * len(group) if isinstance(group, list) else no_update
+                    for name, group in ctx.outputs_grouping.items()
+                }
+                drawn["figure"] = map_view.national_figure(snapshot, before)
+                return drawn
         choice = before.after(clicked)
         table_open = expanded == "true"
         if clicked == NATIONAL_MAP_TABLE_TOGGLE:
@@ -145,7 +174,9 @@ def register_maps(app: Dash, store: CurrentSnapshot, map_view: MapView) -> None:
             state=state,
             prevent_initial_call=True,
         )
-        def open_clicked_area(click: dict | None, pathname: str | None, chosen: object = None):
+        def open_clicked_area(
+            click: Mapping[str, Any] | None, pathname: str | None, chosen: object = None
+        ) -> str | NoUpdate:
             page = parse_path(pathname, store.reference)
             code = map_view.code_from_click(click, level_of(page, chosen))
             return clicked_path(code, page.language, pathname)

@@ -43,7 +43,11 @@ class RenderCache:
 
     def get(self, version: Hashable, key: Hashable, build: Callable[[], object]) -> object:
         """The part for ``key`` as plain JSON values (what Dash sends), built only when not cached."""
-        return json.loads(self.get_text(version, key, lambda: to_json_plotly(build())))
+        return json.loads(self.get_json(version, key, build))
+
+    def get_json(self, version: Hashable, key: Hashable, build: Callable[[], object]) -> str:
+        """The part for ``key`` as the JSON text Dash sends (plotly's), built only when not cached."""
+        return self.get_text(version, key, lambda: to_json_plotly(build()))
 
     def get_text(self, version: Hashable, key: Hashable, build: Callable[[], str]) -> str:
         """The text for ``key`` (JSON of a part, or a page's HTML), built only when not cached."""

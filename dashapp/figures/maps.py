@@ -31,7 +31,7 @@ import bisect
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dash import Patch, dcc
@@ -92,6 +92,17 @@ class LegendEntry:
 Values = Mapping[str, float | None]
 # The date of each area's value as the hover says it ("Value of 2 December 2020"), by area code.
 Dates = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """What colours a map and what its hover says: each area's value (a missing code, None or NaN: no
+    data) binned by ``scale``, its name, and the date of its value (shown under the value), by code."""
+
+    values: Values
+    scale: ColourScale
+    names: Mapping[str, str]
+    dates: Dates = field(default_factory=dict)
 
 
 # --- bins and texts ---------------------------------------------------------------------------------
@@ -327,52 +338,51 @@ def highlight_shapes(geometry: MapGeometry, selected: str | None) -> list[dict[s
 # --- figure and patches -----------------------------------------------------------------------------
 
 
-def _area_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str], dates: Dates
-) -> list[dict[str, Any]]:
+def _area_style(drawing: _Drawing, colouring: Colouring) -> list[dict[str, Any]]:
     """Per polygon trace: what a metric decides (colour, hatching, hover text)."""
+    scale, dates = colouring.scale, colouring.dates
     text = _value_texter(scale)
     styles = []
     for code in drawing.codes:
-        value = values.get(code)
+        value = colouring.values.get(code)
         colour, hatch = _fill(value, scale)
         dated = dates.get(code) if bin_index(value, scale) is not None else None
         styles.append(
-            {"fillcolor": colour, "fillpattern": hatch, "name": _hover(names[code], text(value), dated)}
+            {
+                "fillcolor": colour,
+                "fillpattern": hatch,
+                "name": _hover(colouring.names[code], text(value), dated),
+            }
         )
     return styles
 
 
-def _point_style(
-    drawing: _Drawing, values: Values, scale: ColourScale, names: Mapping[str, str], dates: Dates
-) -> dict[str, list[str]]:
+def _point_style(drawing: _Drawing, colouring: Colouring) -> dict[str, list[str]]:
+    scale, dates = colouring.scale, colouring.dates
     text = _value_texter(scale)
     colours, symbols, texts = [], [], []
     for code in drawing.point_codes:
-        value = values.get(code)
+        value = colouring.values.get(code)
         index = bin_index(value, scale)
         colours.append(NO_DATA_COLOUR if index is None else scale.colours[index])
         symbols.append("circle-x" if index is None else "circle")
-        texts.append(_hover(names[code], text(value), dates.get(code) if index is not None else None))
+        dated = dates.get(code) if index is not None else None
+        texts.append(_hover(colouring.names[code], text(value), dated))
     return {"color": colours, "symbol": symbols, "hovertext": texts}
 
 
 def map_figure(
     geometry: MapGeometry,
     level: str,
-    values: Values,
-    scale: ColourScale,
-    names: Mapping[str, str],
+    colouring: Colouring,
     *,
     selected: str | None = None,
     focus: str | None = None,
-    dates: Dates | None = None,
 ) -> dict[str, Any]:
-    """The map of every area of a level (``"gm"`` or ``"vr"``), coloured by ``scale``.
+    """The map of every area of a level (``"gm"`` or ``"vr"``), coloured and labelled by ``colouring``.
 
-    ``values`` maps area codes to numbers (a missing code, None or NaN: no data); ``names`` maps them
-    to the names the hover shows, ``dates`` to the date of their value (shown under it). ``selected`` is
-    outlined (a GM or VR code, on either level's map); ``focus`` chooses the view (``focus_box``).
+    ``selected`` is outlined (a GM or VR code, on either level's map); ``focus`` chooses the view
+    (``focus_box``).
     The returned dict shares its coordinate lists with a cache: serialise it, never mutate it.
     """
     drawing = _drawing(geometry, level)
@@ -385,10 +395,9 @@ def map_figure(
             "hoverinfo": "skip",
         }
     ]
-    dates = dates or {}
-    for (xs, ys), style in zip(drawing.paths, _area_style(drawing, values, scale, names, dates), strict=True):
+    for (xs, ys), style in zip(drawing.paths, _area_style(drawing, colouring), strict=True):
         data.append({"x": xs, "y": ys, **style})
-    point_style = _point_style(drawing, values, scale, names, dates)
+    point_style = _point_style(drawing, colouring)
     data.append(
         {
             "x": drawing.point_x,
@@ -444,21 +453,14 @@ def map_figure(
     }
 
 
-def recolour_patch(
-    geometry: MapGeometry,
-    level: str,
-    values: Values,
-    scale: ColourScale,
-    names: Mapping[str, str],
-    dates: Dates | None = None,
-) -> Patch:
+def recolour_patch(geometry: MapGeometry, level: str, colouring: Colouring) -> Patch:
     """Colours and hover texts for other values (another metric, date or language) on the same map."""
     drawing = _drawing(geometry, level)
     patch = Patch()
-    for trace, style in enumerate(_area_style(drawing, values, scale, names, dates or {}), start=1):
+    for trace, style in enumerate(_area_style(drawing, colouring), start=1):
         patch["data"][trace].update(style)
     if drawing.point_codes:
-        point_style = _point_style(drawing, values, scale, names, dates or {})
+        point_style = _point_style(drawing, colouring)
         points = patch["data"][drawing.points_trace]
         points["hovertext"] = point_style["hovertext"]
         points["marker"]["color"] = point_style["color"]

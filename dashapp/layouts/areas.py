@@ -8,8 +8,9 @@ draws itself when it comes into view.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TypedDict
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -51,7 +52,9 @@ def _chart(level: str, code: str, metric: Metric) -> html.Section:
 MUNICIPALITY_COLUMNS = tuple(m.id for m in METRICS.values() if m.municipality_table)
 
 
-def municipality_rows(snapshot: Snapshot, region_code: str, sort_by: str, descending: bool) -> list[tuple]:
+def municipality_rows(
+    snapshot: Snapshot, region_code: str, sort_by: str, descending: bool
+) -> list[tuple[str, str, *tuple[float | None, ...]]]:
     """(code, name, latest values...) of the region's municipalities in order; missing values last."""
     reference = snapshot.reference
     rows: list[tuple[str, str, *tuple[float | None, ...]]] = []
@@ -116,7 +119,12 @@ def municipality_table_head(sort_by: str, descending: bool) -> html.Tr:
     return html.Tr([sort_button(column, label, sort_by, descending) for column, label in headers])
 
 
-def next_sort(column: str, current: dict | None) -> dict:
+class SortOrder(TypedDict):
+    column: str
+    descending: bool
+
+
+def next_sort(column: str, current: Mapping[str, object] | None) -> SortOrder:
     """The sorted column chosen again reverses; a new column starts ascending (names) or highest first."""
     current = current or {"column": "name", "descending": False}
     if column == current.get("column"):

@@ -7,6 +7,7 @@ arrives without its figure and is drawn by its callback when it comes into view.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from dash import dcc, html
@@ -83,13 +84,10 @@ def range_control(anchor: str, card_ids: dict[str, dict[str, object]], range_nam
     )
 
 
-def graph_style(figure: dict) -> dict[str, str]:
+def graph_style(figure: Mapping[str, Any]) -> dict[str, str]:
     """The graph's box as tall as its figure: without it a responsive graph whose parent has no
     height can collapse after a resize and draw over what follows it."""
     return {"height": f"{figure.get('layout', {}).get('height', 300)}px"}
-
-
-WAITING_GRAPH_CONFIG: dcc.Graph.Config = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 
 def graph_config() -> dcc.Graph.Config:
@@ -112,6 +110,11 @@ def chart_graph(component_id: str, figure: dict[str, Any]) -> dcc.Graph:
         className="chart-graph",
         style=graph_style(figure),
     )
+
+
+def card_graph(figure: dict[str, Any], config: dcc.Graph.Config) -> dcc.Graph:
+    """The graph inside a chart card's plot box (the box is the part that callbacks fill)."""
+    return dcc.Graph(figure=figure, config=config, className="chart-graph", style=graph_style(figure))
 
 
 EMPTY_FIGURE = {
@@ -207,7 +210,7 @@ def _chart_card(
     description: str | None,
     note: str | None,
     range_name: str,
-    figure: dict,
+    figure: dict[str, Any],
     summary: str,
     status: str | None,
     href: str,
@@ -227,12 +230,12 @@ def _chart_card(
             html.P(description, className="chart-description") if description else None,
             range_control(anchor, ids, range_name),
             html.P(summary, className="visually-hidden", id=ids["summary"]),
-            dcc.Graph(
+            # A waiting card holds an empty box of the chart's size, not a graph: Dash and plotly
+            # build nothing for a chart until it comes into view (the callback then sends the graph).
+            html.Div(
+                None if lazy else card_graph(figure, graph_config()),
                 id=ids["graph"],
-                figure=figure,
-                # A waiting card's graph gets its locale with its figure: a page of cards stays light.
-                config=WAITING_GRAPH_CONFIG if lazy else graph_config(),
-                className="chart-graph",
+                className="chart-plot",
                 style=graph_style(figure),
             ),
             html.P(note, className="chart-note") if note else None,

@@ -1,16 +1,22 @@
 """The maps on the pages: which map, coloured by what, and how it changes when the area changes.
 
 ``MapView`` holds the process's geometry (read once at start-up) and answers for the router: on a
-new frame the whole figure, on a move within the tab only a highlight-and-zoom ``Patch``.
+new frame the texts around the map and an empty box of its height, on a move within the tab only a
+highlight-and-zoom ``Patch``. Every map is drawn only when its box nears the screen: the box carries
+``data-lazy`` (the id of a Store that ``assets/app.js`` sets to true), and a callback then sends the
+figure (``area_figure``, ``national_figure``, ``sewage_figure``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from datetime import date
+from typing import Any, TypedDict
 
-from dash import dcc, html, no_update
+from dash import NoUpdate, Patch, dcc, html, no_update
+from dash.development.base_component import Component
 
 from dashapp import ids
 from dashapp.data.boundaries import MapGeometry
@@ -35,6 +41,22 @@ NATIONAL_MAP_CHOICE = "national-map-choice"  # a Store of the national map's met
 NATIONAL_MAP_LEGEND = "national-map-legend"
 NATIONAL_MAP_TABLE = "national-map-table"  # the map's areas as a table, built when asked for
 NATIONAL_MAP_TABLE_TOGGLE = "national-map-table-toggle"
+
+MAP_HEIGHT = 460  # px, the box of every map, drawn or not
+# What a map's graph holds until it is drawn: nothing to draw, so plotly builds an empty plot, not
+# hundreds of shapes, and the page sends no geometry before the map is wanted.
+EMPTY_MAP: dict[str, Any] = {
+    "data": [],
+    "layout": {
+        "height": MAP_HEIGHT,
+        "xaxis": {"visible": False, "fixedrange": True},
+        "yaxis": {"visible": False, "fixedrange": True},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "dragmode": False,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    },
+}
 
 Toggle = TypedDict("Toggle", {"aria-pressed": str, "aria-expanded": str, "aria-controls": str}, total=False)
 
@@ -76,7 +98,7 @@ def date_text(latest: LatestValue) -> str:
 
 def value_dates(latest: Mapping[str, LatestValue]) -> dict[str, str]:
     """What the hover says under each value: "Value of 2 December 2020" (looked up once per date)."""
-    texts: dict[tuple, str] = {}
+    texts: dict[tuple[date, str], str] = {}
     dates = {}
     for code, value in latest.items():
         key = (value.value_of, value.frequency)
@@ -101,7 +123,26 @@ def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
     return latest_values(snapshot, "vr", "risk_level_indicative"), False
 
 
-def legend(scale: maps.ColourScale, attribution: str | None = None):
+def lazy_marker(visible_id: str, children: Sequence[Component | None], **props: Any) -> html.Div:
+    """A block that ``assets/app.js`` watches: when it nears the screen, the Store ``visible_id``
+    inside it becomes true (the watcher shared with the chart cards, ``data-lazy``). It must have a
+    size: an empty block never counts as intersecting the screen."""
+    extra = {"data-lazy": json.dumps(visible_id), **props}
+    return html.Div([dcc.Store(id=visible_id, data=False), *children], **extra)
+
+
+def map_graph(graph_id: str) -> dcc.Graph:
+    """A map's graph before it is drawn: a box of the map's height."""
+    return dcc.Graph(
+        id=graph_id,
+        figure=EMPTY_MAP,
+        config=maps.GRAPH_CONFIG,
+        className="map-graph",
+        style={"height": f"{MAP_HEIGHT}px"},
+    )
+
+
+def legend(scale: maps.ColourScale, attribution: str | None = None) -> list[Component]:
     """The colours of a map and what they mean, "no data" included (grey, hatched as on the map);
     then whose borders it draws (the licence asks it)."""
     entries = maps.legend_entries(scale)
@@ -138,7 +179,7 @@ def pressed(flag: bool) -> str:
     return "true" if flag else "false"
 
 
-def choice_group(legend_text: str, buttons: list, class_name: str = ""):
+def choice_group(legend_text: str, buttons: Sequence[Component], class_name: str = "") -> html.Fieldset:
     return html.Fieldset(
         [
             html.Legend(legend_text, className="chart-range-legend"),
@@ -148,7 +189,9 @@ def choice_group(legend_text: str, buttons: list, class_name: str = ""):
     )
 
 
-def choice_button(component_id: dict[str, str], label: str, chosen: bool, disabled: bool = False):
+def choice_button(
+    component_id: dict[str, str], label: str, chosen: bool, disabled: bool = False
+) -> html.Button:
     return html.Button(
         label,
         id=component_id,
@@ -168,7 +211,7 @@ def levels_of(metric: str) -> tuple[str, ...]:
     return tuple(level for level in LEVELS if level in METRICS[metric].scales)
 
 
-def metric_control(level: str, value: str = DEFAULT_METRIC):
+def metric_control(level: str, value: str = DEFAULT_METRIC) -> html.Fieldset:
     """The area tabs' choice of what colours the map of municipalities."""
     buttons = [
         choice_button(
@@ -225,7 +268,7 @@ def _id_value(button: Mapping[str, object], key: str) -> object:
     return component_id.get(key) if isinstance(component_id, Mapping) else None
 
 
-def national_controls(choice: NationalChoice):
+def national_controls(choice: NationalChoice) -> list[html.Fieldset]:
     metric_buttons = [
         choice_button(
             {"type": NATIONAL_METRIC_CHOICE, "metric": metric}, _(spec.label), metric == choice.metric
@@ -251,7 +294,7 @@ def table_toggle_text(is_open: bool) -> str:
     return _("Hide the table of areas") if is_open else _("Show the map's areas as a table")
 
 
-def areas_table(snapshot: Snapshot, choice: NationalChoice, language: str):
+def areas_table(snapshot: Snapshot, choice: NationalChoice, language: str) -> html.Div:
     """Every area of the map with its value and date, by name, each a link to its page: the keyboard's
     and screen reader's way to every area of the map."""
     spec = METRICS[choice.metric]
@@ -295,14 +338,14 @@ def areas_table(snapshot: Snapshot, choice: NationalChoice, language: str):
 
 
 class MapView:
-    def __init__(self, geometry: MapGeometry, problem: str | None = None):
+    def __init__(self, geometry: MapGeometry, problem: str | None = None) -> None:
         self.geometry = geometry
         self.problem = problem
         # The national map's tables of areas of the newest snapshot, by (version, choice, language):
         # building one costs about 0.15 s (1,800 components), serving it again nothing.
-        self._tables: dict[tuple[str, NationalChoice, str], object] = {}
+        self._tables: dict[tuple[str, NationalChoice, str], html.Div] = {}
 
-    def areas_table(self, snapshot: Snapshot, choice: NationalChoice, language: str):
+    def areas_table(self, snapshot: Snapshot, choice: NationalChoice, language: str) -> html.Div:
         key = (snapshot.version, choice, language)
         table = self._tables.get(key)
         if table is None:
@@ -318,34 +361,46 @@ class MapView:
         )
         return [" ".join(part for part in parts if part)]
 
-    def _coloured(self, snapshot: Snapshot, level: str, metric: str):
+    def _coloured(self, snapshot: Snapshot, level: str, metric: str) -> maps.Colouring:
         spec = METRICS[metric]
         latest = latest_of(snapshot, level, spec.indicator)
         values = {code: value.value for code, value in latest.items()}
-        return values, value_dates(latest), spec.scales[level], area_names(snapshot, level)
+        return maps.Colouring(values, spec.scales[level], area_names(snapshot, level), value_dates(latest))
 
-    def figure(self, snapshot: Snapshot, level: str, metric: str, *, selected=None, focus=None):
-        values, dates, scale, names = self._coloured(snapshot, level, metric)
-        return maps.map_figure(
-            self.geometry, level, values, scale, names, selected=selected, focus=focus, dates=dates
-        )
+    def figure(self, snapshot: Snapshot, level: str, metric: str, area: str | None = None) -> dict[str, Any]:
+        """The map of ``level`` coloured by ``metric``; ``area`` (the page's) outlined, its region in view."""
+        colouring = self._coloured(snapshot, level, metric)
+        return maps.map_figure(self.geometry, level, colouring, selected=area, focus=area)
 
-    def recolour(self, snapshot: Snapshot, metric: str):
+    def recolour(self, snapshot: Snapshot, metric: str) -> Patch | NoUpdate:
         spec = METRICS.get(metric)
         if spec is None or "gm" not in spec.scales:
             return no_update
-        values, dates, scale, names = self._coloured(snapshot, "gm", metric)
-        return maps.recolour_patch(self.geometry, "gm", values, scale, names, dates)
+        return maps.recolour_patch(self.geometry, "gm", self._coloured(snapshot, "gm", metric))
 
-    def legend_for(self, metric: str, level: str):
+    def legend_for(self, metric: str, level: str) -> list[Component]:
         return legend(METRICS[metric].scales[level], self.geometry.attribution)
 
-    def area_outputs(self, route: Route, snapshot: Snapshot, *, patch_only: bool) -> dict[str, object]:
-        """The router's map outputs for an area tab (with or without a chosen area)."""
+    def area_figure(self, route: Route, snapshot: Snapshot) -> dict[str, Any]:
+        """The area tab's map as drawn when it comes into view: the regions by risk level on the
+        regions' index, else the municipalities by the default metric, the page's area outlined."""
+        if route.level == "vr" and route.code is None:
+            values, _official = risk_values(snapshot)
+            colouring = maps.Colouring(values, maps.RISK_LEVEL, area_names(snapshot, "vr"))
+            return maps.map_figure(self.geometry, "vr", colouring)
+        return self.figure(snapshot, "gm", DEFAULT_METRIC, route.code)
+
+    def area_outputs(
+        self, route: Route, snapshot: Snapshot, *, patch_only: bool, frame: str = ""
+    ) -> dict[str, object]:
+        """The router's map outputs for an area tab (with or without a chosen area): on a new frame
+        the texts and an empty box (``area_figure`` draws it in view), within a frame a patch.
+        ``frame`` (the router's frame key) marks the controls, so that the in-view watcher knows
+        a new frame's map from the one it drew before, even where React keeps the element."""
         code = route.code
+        watch = {"data-frame": frame}
         if route.level == "vr" and code is None:
-            values, official = risk_values(snapshot)
-            figure = maps.map_figure(self.geometry, "vr", values, maps.RISK_LEVEL, area_names(snapshot, "vr"))
+            _values, official = risk_values(snapshot)
             explanation = (
                 None
                 if official
@@ -353,16 +408,14 @@ class MapView:
             )
             return {
                 "map_hidden": False,
-                "map_figure": figure,
+                "map_figure": EMPTY_MAP,
                 "map_heading": _("Risk level per safety region"),
-                "map_controls": None,
+                "map_controls": lazy_marker(ids.AREA_MAP_VISIBLE, [], style={"minHeight": "1px"}, **watch),
                 "map_legend": legend(maps.RISK_LEVEL, self.geometry.attribution),
                 "map_note": self._note("vr", explanation),
             }
-        focus = code
-        selected = code
         if patch_only:
-            return {"map_figure": maps.highlight_patch(self.geometry, selected, focus=focus)}
+            return {"map_figure": maps.highlight_patch(self.geometry, code, focus=code)}
         if route.level == "vr":
             heading = _("Municipalities in this safety region")
         elif code is None:
@@ -371,14 +424,14 @@ class MapView:
             heading = _("Municipalities in the safety region")
         return {
             "map_hidden": False,
-            "map_figure": self.figure(snapshot, "gm", DEFAULT_METRIC, selected=selected, focus=focus),
+            "map_figure": EMPTY_MAP,
             "map_heading": heading,
-            "map_controls": metric_control("gm"),
+            "map_controls": lazy_marker(ids.AREA_MAP_VISIBLE, [metric_control("gm")], **watch),
             "map_legend": self.legend_for(DEFAULT_METRIC, "gm"),
             "map_note": self._note("gm"),
         }
 
-    def areas_nav(self, route: Route, snapshot: Snapshot):
+    def areas_nav(self, route: Route, snapshot: Snapshot) -> html.Nav | None:
         """The municipalities the area tab's map shows, by name, each a link: the keyboard's
         way to each of them from the map section. The index tabs list every area on the page already
         (the A-Z list, the list of regions), so there it is None."""
@@ -409,8 +462,14 @@ class MapView:
             **Aria({"aria-labelledby": "map-areas-title"}),
         )
 
-    def code_from_click(self, click_data, level: str) -> str | None:
+    def code_from_click(self, click_data: Mapping[str, Any] | None, level: str) -> str | None:
         return maps.code_from_click(click_data, self.geometry, level)
+
+    def national_figure(self, snapshot: Snapshot, choice: NationalChoice) -> dict[str, Any]:
+        return self.figure(snapshot, choice.level, choice.metric)
+
+    def sewage_figure(self, snapshot: Snapshot) -> dict[str, Any]:
+        return self.figure(snapshot, "vr", SEWAGE_METRIC)
 
     def national_outputs(self, snapshot: Snapshot, choice: NationalChoice) -> dict[str, object]:
         """The national map's figure and legend for a choice of metric and level."""
@@ -420,7 +479,7 @@ class MapView:
         }
 
     # By region by default: 25 shapes draw at once, the 355 municipalities only when asked for.
-    def positive_tests_card(self, snapshot: Snapshot, level: str = "vr"):
+    def positive_tests_card(self, snapshot: Snapshot, level: str = "vr") -> html.Section:
         """The national map: positive tests per 100,000 by default, any mapped metric (positive tests,
         hospital admissions, deaths, nursing homes, sewage) by municipality or by safety region, and
         its areas as a table on request."""
@@ -430,13 +489,7 @@ class MapView:
                 html.H3(_("The Netherlands on the map"), id="national-map-title"),
                 dcc.Store(id=NATIONAL_MAP_CHOICE, data=choice.to_json()),
                 *national_controls(choice),
-                dcc.Graph(
-                    id=ids.NATIONAL_MAP,
-                    figure=self.figure(snapshot, choice.level, choice.metric),
-                    config=maps.GRAPH_CONFIG,
-                    className="map-graph",
-                    style={"height": "460px"},
-                ),
+                lazy_marker(ids.NATIONAL_MAP_VISIBLE, [map_graph(ids.NATIONAL_MAP)]),
                 html.Div(
                     self.legend_for(choice.metric, choice.level),
                     id=NATIONAL_MAP_LEGEND,
@@ -460,18 +513,12 @@ class MapView:
             id="chart-positive-tests-map",
         )
 
-    def sewage_card(self, snapshot: Snapshot):
+    def sewage_card(self, snapshot: Snapshot) -> html.Section:
         """The national map of each safety region's newest weekly sewage average."""
         return html.Section(
             [
                 html.H3(_("Virus particles in sewage per safety region"), id="sewage-map-title"),
-                dcc.Graph(
-                    id=ids.SEWAGE_MAP,
-                    figure=self.figure(snapshot, "vr", SEWAGE_METRIC),
-                    config=maps.GRAPH_CONFIG,
-                    className="map-graph",
-                    style={"height": "460px"},
-                ),
+                lazy_marker(ids.SEWAGE_MAP_VISIBLE, [map_graph(ids.SEWAGE_MAP)]),
                 html.Div(self.legend_for(SEWAGE_METRIC, "vr"), className="map-legend"),
                 html.P(self._note("vr"), className="map-note"),
             ],
@@ -480,7 +527,7 @@ class MapView:
         )
 
 
-def stand_ins() -> list:
+def stand_ins() -> list[Component]:
     """One of each map component that a callback names, for the validation layout."""
     return [
         html.Button(id={"type": MAP_METRIC_CHOICE, "metric": DEFAULT_METRIC}),
@@ -490,4 +537,7 @@ def stand_ins() -> list:
         html.Div(id=NATIONAL_MAP_LEGEND),
         html.Div(id=NATIONAL_MAP_TABLE),
         html.Button(id=NATIONAL_MAP_TABLE_TOGGLE),
+        dcc.Store(id=ids.AREA_MAP_VISIBLE),
+        dcc.Store(id=ids.NATIONAL_MAP_VISIBLE),
+        dcc.Store(id=ids.SEWAGE_MAP_VISIBLE),
     ]

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from dash import html
 from dash.development.base_component import Component
 
-from dashapp.charts.data import chart_data
-from dashapp.charts.ranges import DEFAULT_RANGE
-from dashapp.charts.specs import CHARTS
 from dashapp.data.reference import NATIONAL_CODE
 from dashapp.data.snapshot import Snapshot
 from dashapp.i18n import N_, format_percent
@@ -20,7 +17,7 @@ from dashapp.labels import indicator_label
 from dashapp.layouts import special_charts
 from dashapp.layouts.blocks import area_heading, metric_menu
 from dashapp.layouts.blocks import section as section_block
-from dashapp.layouts.chart_card import chart_card, lazy_chart_card
+from dashapp.layouts.chart_card import lazy_chart_card
 from dashapp.layouts.formatting import format_indicator, period_text
 from dashapp.layouts.glance import glance
 from dashapp.layouts.map_view import MapView
@@ -31,18 +28,14 @@ from dashapp.metrics.registry import SECTIONS
 LEVEL, CODE = "nl", NATIONAL_CODE
 
 
-# Drawn with the page; every other chart is drawn when it comes into view (see lazy_chart_card).
-EAGER_CHARTS = frozenset({"positive_tests_per_100k", "positive_tests_7d_per_100k"})
+def _chart(chart_id: str, **options: str | None) -> html.Section:
+    """Every chart of the page is drawn when it comes into view (``lazy_chart_card``): on a phone and
+    on a desktop the first one sits below the first screen, so none is drawn before the page is
+    read."""
+    return lazy_chart_card(LEVEL, CODE, chart_id, **options)
 
 
-def _chart(snapshot: Snapshot, chart_id: str, **options: str | None) -> html.Section:
-    if chart_id not in EAGER_CHARTS:
-        return lazy_chart_card(LEVEL, CODE, chart_id, **options)
-    spec = CHARTS[LEVEL][chart_id]
-    return chart_card(chart_data(snapshot, spec, LEVEL, CODE, DEFAULT_RANGE), **options)
-
-
-def _tiles(tiles: list) -> html.Div:
+def _tiles(tiles: Sequence[Component]) -> html.Div:
     return html.Div(tiles, className="kpi-grid")
 
 
@@ -144,7 +137,7 @@ def menu(snapshot: Snapshot) -> html.Nav:
     return metric_menu(entries, _("All figures"))
 
 
-def _special_cards(section: str, snapshot: Snapshot, map_view: MapView | None) -> list:
+def _special_cards(section: str, snapshot: Snapshot, map_view: MapView | None) -> list[Component | None]:
     """The cards of a section that are not one metric's chart: maps and the age distribution."""
     if section == "positive-tests":
         return [
@@ -172,7 +165,6 @@ def _section(section: Section, snapshot: Snapshot, map_view: MapView | None, tod
     ]
     charts = [
         _chart(
-            snapshot,
             metric.chart_id or metric.id,
             description=_(metric.chart.description) if metric.chart and metric.chart.description else None,
             note=note_at(metric.chart_note, LEVEL),

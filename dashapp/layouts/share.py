@@ -16,10 +16,10 @@ from typing import Any
 from dash import html
 from markupsafe import escape
 
+from dashapp.api.links import chart_anchor, download_link, embed_link, file_name, page_link
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
 from dashapp.ids import AREA_CHART, CHART, parse_area_chart_key, parse_chart_key
-from dashapp.routes import SLUG_OF_LEVEL
 
 EMBED_WIDTH, EMBED_HEIGHT = 640, 480
 # The layout of the controls (the page's CSP admits style attributes): the fields one under the other,
@@ -43,20 +43,6 @@ def _data(attributes: dict[str, str]) -> dict[str, Any]:
     return dict(attributes)
 
 
-def page_link(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
-    """The chart on its page: the page of its area, scrolled to its card, with the same range."""
-    page = f"/{language}/" if level == "nl" else f"/{language}/{SLUG_OF_LEVEL[level]}/{code}"
-    return f"{page}?range={range_name}#chart-{chart_id}"
-
-
-def embed_link(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
-    return f"/{language}/embed/{level}/{code}/{chart_id}?range={range_name}"
-
-
-def picture_link(language: str, level: str, code: str, chart_id: str, range_name: str) -> str:
-    return f"/download/{language}/{level}/{code}/{chart_id}.svg?range={range_name}"
-
-
 def embed_code(src: str, title: str) -> str:
     """The ``<iframe>`` a website pastes (its title names the chart for screen readers)."""
     return (
@@ -69,10 +55,9 @@ def share_controls(level: str, code: str | None, chart_id: str, range_name: str,
     """The controls of one chart. ``code`` is ``None`` on the area tabs, whose cards draw the area in
     the URL: the script then fills the addresses in."""
     language = current_language()
-    known = code is not None
     link = page_link(language, level, code, chart_id, range_name) if code else ""
     embed = embed_code(embed_link(language, level, code, chart_id, range_name), title) if code else ""
-    picture = picture_link(language, level, code, chart_id, range_name) if code else None
+    picture = download_link(language, level, code, chart_id, range_name, "svg") if code else None
     button = "btn btn-outline-primary btn-sm"
     return html.Details(
         [
@@ -110,8 +95,8 @@ def share_controls(level: str, code: str | None, chart_id: str, range_name: str,
                                 _("Download as a picture (PNG)"),
                                 href=picture,
                                 className=button + " share-picture",
-                                download=f"{chart_id}-{code}-{range_name}.png"
-                                if known
+                                download=file_name(chart_id, code, range_name, "png")
+                                if code
                                 else f"{chart_id}.png",
                                 **_data({"data-share-png": "1"}),
                             ),
@@ -132,6 +117,7 @@ def share_controls(level: str, code: str | None, chart_id: str, range_name: str,
                 "data-share-level": level,
                 "data-share-code": code or "",
                 "data-share-chart": chart_id,
+                "data-share-anchor": chart_anchor(chart_id),
                 "data-share-title": title,
                 "data-copied": _("Copied."),
                 "data-copy-failed": _("Select the text and copy it with Ctrl+C (⌘C on a Mac)."),

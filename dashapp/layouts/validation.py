@@ -24,7 +24,7 @@ CHART_PART_KINDS: dict[str, type[Component]] = {
     "visible": dcc.Store,
     "range": dcc.Store,
     "summary": html.P,
-    "graph": dcc.Graph,
+    "graph": html.Div,  # the card's plot box; the chart callback puts the dcc.Graph in it
     "status": html.P,
     "toggle": html.Button,
     "csv": html.A,

@@ -87,6 +87,9 @@ VALUE_RULES: tuple[ValueRule, ...] = (
     ValueRule("data", one_of(RANGES), f"one of {', '.join(RANGES)} or null", component=r"chart-range"),
     ValueRule("value", optional(str), "a string or null", component=r"area-search"),
     ValueRule("pathname", optional(str), "a string or null"),
+    ValueRule("search", optional(str), "a string or null", component=r"url"),
+    # The frame the page shows: a text the router wrote.
+    ValueRule("data", optional(str), "a string or null", component=r"frame-key"),
     ValueRule("clickData", optional(dict), "an object or null"),
     ValueRule("hoverData", optional(dict), "an object or null"),
     ValueRule("selectedData", optional(dict), "an object or null"),

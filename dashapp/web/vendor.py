@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,3 +121,36 @@ def _sender(vendor_file: VendorFile) -> Callable[[], flask.Response]:
         return flask.send_file(vendor_file.path, mimetype=vendor_file.mimetype, max_age=None)
 
     return send
+
+
+# Dash's script tags that a current browser does without: Babel's polyfill bundle (core-js 2 and the
+# generator runtime, for browsers without ES2015+; its only use by Dash's bundles, the generator
+# runtime of their lazy loader, is ``assets/app.js``'s) and DataTable's bundle (no page uses it).
+UNNEEDED_SCRIPTS = ("/deps/polyfill@", "/dash_table/bundle.")
+# Our script that must run before the page is painted: it sets the light or dark theme.
+HEAD_SCRIPT = "/assets/theme.js"
+_SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]*)\"[^>]*>\s*</script>\s*")
+
+
+@dataclass(frozen=True)
+class PageScripts:
+    head: str  # script tags for <head>, run before the body is painted
+    body: str  # the rest, in Dash's order
+
+
+def page_scripts(scripts_html: str) -> PageScripts:
+    """Dash's script tags for the index page, without the ones a current browser does not need and
+    with the theme script taken out for ``<head>``."""
+    head: list[str] = []
+
+    def sort_out(match: re.Match[str]) -> str:
+        source = match.group(1)
+        if any(part in source for part in UNNEEDED_SCRIPTS):
+            return ""
+        if source.split("?", 1)[0] == HEAD_SCRIPT:
+            head.append(match.group(0).strip())
+            return ""
+        return match.group(0)
+
+    body = _SCRIPT_TAG.sub(sort_out, scripts_html)
+    return PageScripts(head="".join(head), body=body)

@@ -155,3 +155,33 @@ def test_a_permalink_opens_the_chart_with_its_range_and_the_controls_share_it(br
     width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
     assert (width, height) == (1280, 752)  # the 640 x 376 picture at twice the size
     browser.assert_healthy()
+
+
+AGE_CARD = "#react-entry-point #chart-age"
+
+
+def test_the_age_chart_has_a_permalink_to_its_card_and_a_picture(browser):
+    browser.open("/en/?range=3m#chart-age", ready=f"{AGE_CARD} .chart-share")
+    # a card without time ranges is only brought into view
+    browser.wait_until(
+        lambda: (
+            abs(browser.js(f"return document.querySelector('{AGE_CARD}').getBoundingClientRect().top")) < 5
+        ),
+        "the age chart to be scrolled to the top of the window",
+    )
+    browser.find(f"{AGE_CARD} .chart-share-summary").click()
+    browser.wait_until(
+        lambda: (
+            browser.js(f"return document.querySelector('{AGE_CARD} .share-link').value")
+            == browser.url("/en/?range=3m#chart-age")
+        ),
+        "the link to the age chart's card",
+    )
+    code = browser.js(f"return document.querySelector('{AGE_CARD} .share-embed').value")
+    assert code.startswith(f'<iframe src="{browser.url("/en/embed/nl/NL/age_distribution?range=3m")}"')
+    browser.find(f"{AGE_CARD} [data-share-png]").click()
+    picture = browser.downloaded("age_distribution-NL-3m.png").read_bytes()
+    assert picture[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
+    assert (width, height) == (1280, 752)
+    browser.assert_healthy()

@@ -173,12 +173,14 @@ def test_searching_friesland_opens_the_region_with_its_sortable_municipalities(b
 
 
 # A point of the map to click for an area: its label point (a marker whose customdata is the code)
-# or else a point well inside the filled shape whose hover text names it; in viewport pixels.
+# or else a point well inside the filled shape whose hover text names it; in viewport pixels. It
+# scrolls the map into view first: a map is drawn only then (None until it is drawn).
 MAP_POINT_JS = """
 var code = arguments[0], name = arguments[1];
 var gd = document.querySelector('#area-map .js-plotly-plot');
-if (!gd || !gd._fullLayout || !gd.data || !gd.data.length) { return null; }
+if (!gd) { return null; }
 gd.scrollIntoView({block: 'center'});
+if (!gd._fullLayout || !gd.data || !gd.data.length) { return null; }
 var box = gd.getBoundingClientRect();
 function visible(x, y) { var hit = document.elementFromPoint(x, y); return hit !== null && gd.contains(hit); }
 var xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, size = gd._fullLayout._size;
@@ -215,8 +217,9 @@ return null;
 def test_clicking_a_region_on_the_map_opens_its_page(browser):
     browser.open("/nl/veiligheidsregio", ready="#area-map")
     assert browser.find("#map-section").get_attribute("hidden") is None, "the map section is hidden"
-    point = browser.js(MAP_POINT_JS, "VR02", "Fryslân")
-    assert point, "Fryslân (VR02) is not drawn on #area-map"
+    point = browser.wait_until(
+        lambda: browser.js(MAP_POINT_JS, "VR02", "Fryslân"), "Fryslân (VR02) drawn on #area-map"
+    )
     ActionChains(browser.driver).move_to_location(int(point[0]), int(point[1])).pause(0.2).click().perform()
     browser.wait_for_path("/nl/veiligheidsregio/VR02")
     assert browser.text("#area-title") == "Fryslân"

@@ -24,8 +24,14 @@ def filled_shapes(browser) -> int:
     return browser.js(FILLED)
 
 
+def scroll_to(browser, css: str) -> None:
+    """Bring a map into view: a map is drawn only when its box nears the screen."""
+    browser.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", css)
+
+
 def test_the_national_map_fills_every_municipality_and_region_and_a_click_opens_amsterdam(browser):
     browser.open("/nl/", ready=f"{NATIONAL_MAP} .js-plotly-plot")
+    scroll_to(browser, NATIONAL_MAP)
     browser.wait_until(lambda: filled_shapes(browser) == 25, "25 filled safety regions (the default)")
     level = browser.driver.find_element(
         By.XPATH, "//*[@id='chart-positive-tests-map']//button[normalize-space()='per gemeente']"
@@ -45,6 +51,11 @@ def test_the_national_map_fills_every_municipality_and_region_and_a_click_opens_
 def test_on_a_phone_the_map_fits_the_screen_and_a_tap_opens_the_area(browser):
     browser.set_viewport(PHONE)
     browser.open("/nl/veiligheidsregio", ready="#area-map .js-plotly-plot")
+    scroll_to(browser, "#area-map")
+    browser.wait_until(
+        lambda: browser.js("return document.querySelectorAll('#area-map .scatterlayer .trace').length") >= 25,
+        "the regions drawn",
+    )
     width = browser.js(
         "return document.querySelector('#area-map .js-plotly-plot').getBoundingClientRect().width"
     )

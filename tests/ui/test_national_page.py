@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-
 import numpy as np
 import pytest
+from dash import no_update
 
-from dashapp.callbacks.charts import ChartRequest, chart_update
+from dashapp.callbacks.chart_cards import card_answer
+from dashapp.callbacks.charts import ChartRequest, chart_update, unchanged_chart
 from dashapp.charts.data import chart_data
 from dashapp.charts.ranges import DEFAULT_RANGE
 from dashapp.charts.specs import NATIONAL_CHARTS
@@ -58,24 +58,27 @@ def test_every_national_tile_shows_the_latest_value_of_its_indicator(demo_snapsh
         assert texts(value).startswith(shown_value(indicator, latest.value, language)), indicator
 
 
+def test_an_answer_that_keeps_the_figure_keeps_the_cards_graph():
+    answer = card_answer(unchanged_chart())
+    assert answer["plot"] is no_update
+    assert "figure" not in answer and "config" not in answer
+
+
 def test_every_national_chart_draws_the_snapshot_series(demo_snapshot):
-    """The first charts come with the page; the others arrive from the chart callback once in view."""
+    """No chart is built with the page (none is on the first screen): each card holds an empty plot
+    box, and the chart callback sends its graph once the card comes into view."""
     layout = render(demo_snapshot, "en")
-    graphs = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-graph")
-    assert len(graphs) == len(NATIONAL_CHARTS)
+    boxes = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-graph")
+    assert len(boxes) == len(NATIONAL_CHARTS)
+    assert all(box["props"].get("children") is None for box in boxes.values())
     stores = by_id(layout, lambda i: isinstance(i, dict) and i.get("type") == "chart-visible")
-    lazy_charts = {
-        ast.literal_eval(i)["key"].split("|")[-1] for i, store in stores.items() if not store["props"]["data"]
-    }
-    assert lazy_charts == {s.id for s in NATIONAL_CHARTS} - national.EAGER_CHARTS
+    assert [store["props"]["data"] for store in stores.values()] == [False] * len(NATIONAL_CHARTS)
     for spec in NATIONAL_CHARTS:
-        key = f"en|nl|NL|{spec.id}"
-        if spec.id in national.EAGER_CHARTS:
-            figure = next(g for i, g in graphs.items() if key in i)["props"]["figure"]
-        else:
-            request = ChartRequest("nl", "NL", spec.id, DEFAULT_RANGE, toggled=False, table_open=False)
-            with page_context("en"):
-                figure = chart_update(demo_snapshot, request)["figure"]
+        request = ChartRequest("nl", "NL", spec.id, DEFAULT_RANGE, toggled=False, table_open=False)
+        with page_context("en"):
+            graph = card_answer(chart_update(demo_snapshot, request))["plot"].to_plotly_json()
+        assert graph["type"] == "Graph"
+        figure = graph["props"]["figure"]
         data = chart_data(demo_snapshot, spec, "nl", "NL", DEFAULT_RANGE)
         # (long legend names are broken over lines with <br>)
         drawn = {trace["name"].replace("<br>", " "): trace["y"] for trace in figure["data"]}

@@ -55,13 +55,15 @@ def test_warming_renders_every_area_so_that_first_visits_are_look_ups(demo_snaps
     from dashapp.i18n import LANGUAGES
     from dashapp.routes import parse_path
 
-    cache = RenderCache()
+    cache = RenderCache(entries=4096)
     today = date(2026, 11, 23)
     with page_context("nl"):
         built = warm(cache, demo_snapshot, None, today)
     areas_count = len(demo_snapshot.reference.regions) + len(demo_snapshot.reference.municipalities)
     assert built == areas_count * len(LANGUAGES)
-    assert len(cache) == built + 2 * len(LANGUAGES)  # and the national page and search box per language
+    # Each area's top and charts; per language the national page, the search box and the header,
+    # notices, tabs and footer of each of the three levels.
+    assert len(cache) == 2 * built + (2 + 4 * 3) * len(LANGUAGES)
     misses = cache.misses
     with page_context("en"):
         from unittest import mock

@@ -17,6 +17,7 @@ from dashapp.layouts.map_view import MapView, metric_control
 from dashapp.layouts.search import search_box
 from dashapp.layouts.shell import static_layout
 from dashapp.layouts.validation import validation_layout
+from dashapp.routes import Route
 from tests.conftest import DEMO_END
 from tests.ui.callback_ids import types_by_id, unknown_dependencies
 from tests.ui.layout_tools import page_context
@@ -82,6 +83,10 @@ def test_the_validation_layout_gives_each_id_the_type_of_the_real_pages(demo_sna
             areas.area_charts(demo_snapshot, "gm", "GM0363", DEMO_END),
             search_box(demo_snapshot.reference),
             metric_control("gm"),
+            # The map's controls as the router sends them: with the Store that says "in view".
+            map_view.area_outputs(Route("en", "gm", "GM0363"), demo_snapshot, patch_only=False)[
+                "map_controls"
+            ],
             compare.layout(demo_snapshot, demo_snapshot.reference, "?areas=NL,VR13"),
             # The buttons the comparison's search offers when a name matches several areas.
             compare.search_status(

@@ -46,7 +46,7 @@
     var page = level === "nl" ? "/" + language + "/" : "/" + language + "/" + LEVEL_SLUGS[level] + "/" + code;
     var origin = window.location.origin;
     return {
-      link: origin + page + "?range=" + range + "#chart-" + chart,
+      link: origin + page + "?range=" + range + "#" + (share.getAttribute("data-share-anchor") || "chart-" + chart),
       embed: origin + "/" + language + "/embed/" + level + "/" + code + "/" + chart + "?range=" + range,
       picture: "/download/" + language + "/" + level + "/" + code + "/" + chart + ".svg?range=" + range,
       file: chart + "-" + code + "-" + rangeOf(share) + ".png",
@@ -162,7 +162,7 @@
     copy(share, target.getAttribute("data-share-copy"));
   });
 
-  /* A permalink: /{lang}/...?range=6m#chart-deceased. Once Dash's page is on screen, choose the range
+  /* A permalink: /{lang}/...?range=6m#chart-deceased (or #chart-age, a card with no time ranges). Once Dash's page is on screen, choose the range
      on that chart and bring it into view (the browser's own jump to the anchor came too early). */
   function arrive() {
     var anchor = window.location.hash.slice(1);
@@ -173,14 +173,16 @@
       tries += 1;
       var entry = document.getElementById("react-entry-point");
       var card = entry && !document.getElementById("server-page") ? entry.querySelector('[id="' + CSS.escape(anchor) + '"]') : null;
+      // A card without time ranges (the age groups, the sewage plants) only needs bringing into view.
+      var fixed = card && !card.querySelector(".range-picks");
       var buttons = card ? rangeButtons(card) : [];
-      if (!buttons.length) {
+      if (!buttons.length && !fixed) {
         if (tries > 120) { window.clearInterval(timer); }
         return;
       }
       window.clearInterval(timer);
       card.scrollIntoView({ block: "start" });
-      choose(card, wanted, 0);
+      if (!fixed) { choose(card, wanted, 0); }
     }, 250);
   }
   /* Press the range's button until the card shows it: an answer to the page's first callbacks may
