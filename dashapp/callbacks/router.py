@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, ParamSpec
 
 from dash import Patch, no_update
 from plotly.io.json import to_json_plotly
@@ -37,6 +37,8 @@ from dashapp.layouts.map_view import EMPTY_MAP, MapView
 from dashapp.layouts.pages import page_layout, page_title
 from dashapp.layouts.search import search_box
 from dashapp.routes import CHANGES, COMPARE, FEED, LATER_CODE, PAGE, Route
+
+P = ParamSpec("P")
 
 # The router's outputs by name, in the order of its ``Output``s, with the component and property
 # each fills (``callbacks/routing.py`` declares them from this table).
@@ -201,23 +203,6 @@ def _cached(
     return JsonText(cache.get_json(snapshot.version, key, build))
 
 
-def navigate(
-    route: Route,
-    pathname: str | None,
-    shown_frame: str | None,
-    snapshot: Snapshot | None,
-    reference: Reference,
-    map_view: MapView | None = None,
-    cache: RenderCache | None = None,
-    today: date | None = None,
-    search: str | None = None,
-) -> dict[str, object]:
-    """The value of every router output, by name, as plain values or components (see
-    ``answer_parts``). Call inside ``use_language(route.language)``."""
-    answer = answer_parts(route, pathname, shown_frame, snapshot, reference, map_view, cache, today, search)
-    return {name: value.value() if isinstance(value, JsonText) else value for name, value in answer.items()}
-
-
 def answer_parts(
     route: Route,
     pathname: str | None,
@@ -259,6 +244,21 @@ def answer_parts(
     if route.is_area_level and snapshot is not None and map_view is not None:
         result.update(_map(route, snapshot, map_view, same_frame, cache))
     return result
+
+
+def _decoded(parts: Callable[P, dict[str, object]]) -> Callable[P, dict[str, object]]:
+    def decoded(*args: P.args, **kwargs: P.kwargs) -> dict[str, object]:
+        answer = parts(*args, **kwargs)
+        return {
+            name: value.value() if isinstance(value, JsonText) else value for name, value in answer.items()
+        }
+
+    return decoded
+
+
+# ``answer_parts`` (same arguments) with every kept text decoded: each router output, by name, as a
+# plain value or component (the server HTML and the tests take this form).
+navigate = _decoded(answer_parts)
 
 
 def _frame(
