@@ -13,6 +13,7 @@ import pytest
 from dashapp.app import CACHES_KEY, create_server, make_map_view
 from dashapp.callbacks import shared_renders
 from dashapp.callbacks.prerender import BackgroundRenders, RendersWriter
+from dashapp.callbacks.render_cache import RenderCache
 from dashapp.callbacks.shared_renders import SharedRenders, SharedRendersLookup, file_name, pack
 from dashapp.config import Config
 from dashapp.data.ingest import Ingest
@@ -51,6 +52,29 @@ def test_every_key_is_found_among_many_and_in_a_file_cut_short_none_is_trusted(t
     path.write_bytes(data[: len(data) // 100])  # the index says more entries than the file holds
     with pytest.raises(ValueError, match="damaged"):
         SharedRenders(path)
+
+
+def test_a_garbled_renders_file_is_refused_or_rendered_around_never_an_error(tmp_path):
+    entries = {"pages|('a',)": zlib.compress(b"first"), "pages|('b',)": zlib.compress(b"second")}
+    data = bytearray(pack(entries))
+    path = tmp_path / "garbled.bin"
+    index_start = len(shared_renders.MAGIC) + 8
+    # An entry's length pointing past the end of the file: refused when opened.
+    cut = bytearray(data)
+    cut[index_start + 24 : index_start + 32] = (10**9).to_bytes(8, "little")
+    path.write_bytes(bytes(cut))
+    with pytest.raises(ValueError, match="damaged"):
+        SharedRenders(path)
+    # Entries inside the file but with garbage for text: the cache renders the part itself.
+    garbage = bytearray(data)
+    garbage[-3:] = b"\xff\xff\xff"
+    path.write_bytes(bytes(garbage))
+    renders = SharedRenders(path)
+    cache = RenderCache(name="pages")
+    cache.shared = lambda version, name, key: renders.get(f"{name}|{key!r}")
+    answers = [cache.get_text("v1", (letter,), lambda letter=letter: f"built {letter}") for letter in "ab"]
+    assert set(answers) <= {"first", "second", "built a", "built b"}
+    assert "built a" in answers or "built b" in answers
 
 
 def test_keys_whose_hashes_collide_are_told_apart_by_their_text(tmp_path, monkeypatch):

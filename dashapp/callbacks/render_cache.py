@@ -13,12 +13,15 @@ unpacking it costs about 0.1 ms against the 1.3 ms of reading its JSON that a hi
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from plotly.io.json import to_json_plotly
+
+log = logging.getLogger(__name__)
 
 DEFAULT_ENTRIES = 1024
 COMPRESSION_LEVEL = 1  # fast; JSON of Dash components compresses about tenfold even so
@@ -66,7 +69,10 @@ class RenderCache:
                 with self._lock:
                     self.hits += 1
         if packed is not None:
-            return zlib.decompress(packed).decode()
+            try:
+                return zlib.decompress(packed).decode()
+            except (zlib.error, UnicodeDecodeError) as error:  # a garbled renders file: render here
+                log.warning("%s cache entry %r not readable (%s); rendered again", self.name, key, error)
         # Built outside the lock: two threads may build the same part once each, never wrongly.
         text = build()
         packed = zlib.compress(text.encode(), COMPRESSION_LEVEL)

@@ -103,10 +103,21 @@ class SharedRenders:
             raise ValueError(f"{path.name}: not a renders file")
         count = int.from_bytes(self._map[len(MAGIC) : start], "little")
         self._base = start + count * INDEX.itemsize
-        if count < 0 or self._base > len(self._map):
+        if self._base > len(self._map):
             raise ValueError(f"{path.name}: damaged index")
         self._index = np.frombuffer(self._map, dtype=INDEX, count=count, offset=start)
         self._hashes = self._index["hash"]
+        if not self._index_fits(len(self._map) - self._base):
+            raise ValueError(f"{path.name}: damaged index")
+
+    def _index_fits(self, data_size: int) -> bool:
+        """Every entry lies inside the file and the hashes are sorted (a cut or garbled file is
+        refused at opening, never half-read while answering)."""
+        fields = [self._index[name] for name in ("offset", "key_length", "length")]
+        if any(bool(np.any(field > data_size)) for field in fields):
+            return False  # checked first, so that the sum below cannot overflow
+        ends = fields[0] + fields[1] + fields[2]
+        return not bool(np.any(ends > data_size)) and not bool(np.any(self._hashes[1:] < self._hashes[:-1]))
 
     def get(self, key: str) -> bytes | None:
         wanted = key_hash(key)

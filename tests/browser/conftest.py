@@ -78,10 +78,7 @@ PHONE = Viewport("phone", 390, 844, mobile=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every test of this folder ``browser``; skip them all when chromium or chromedriver is absent."""
     missing = missing_browser_binaries()
-    skip = pytest.mark.skip(
-        reason=f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing; "
-        "`.ci/run` installs them with apt-get)"
-    )
+    skip = pytest.mark.skip(reason=browser_skip_reason(missing))
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
@@ -181,12 +178,24 @@ def download_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("browser-downloads")
 
 
+def browser_skip_reason(missing: list[str]) -> str:
+    return (
+        f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing; "
+        "`.ci/run` installs them with apt-get)"
+    )
+
+
+def skip_without_browser() -> None:
+    """For fixtures that other folders may use: this folder's tests are skipped at collection."""
+    missing = missing_browser_binaries()
+    if missing:
+        pytest.skip(browser_skip_reason(missing))
+
+
 @pytest.fixture(scope="session")
 def chromium(download_dir):
     """One headless chromium for the whole session."""
-    missing = missing_browser_binaries()
-    if missing:
-        pytest.skip(f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing)")
+    skip_without_browser()
     driver = _chromium_driver()
     try:
         driver.set_page_load_timeout(60)
@@ -223,9 +232,7 @@ def _chromium_driver(preferences: dict | None = None):
 @pytest.fixture(scope="session")
 def chromium_without_javascript():
     """A second headless chromium whose settings block JavaScript on every site, as a visitor can."""
-    missing = missing_browser_binaries()
-    if missing:
-        pytest.skip(f"Debian's chromium and chromedriver are needed ({', '.join(missing)} missing)")
+    skip_without_browser()
     driver = _chromium_driver({"profile.managed_default_content_settings.javascript": 2})
     try:
         driver.set_page_load_timeout(60)
