@@ -40,7 +40,7 @@ from dashapp.routes import parse_path
 from dashapp.web import install_hardening
 from dashapp.web.preload import DASH_KEY
 from dashapp.web.security import EMBED_PREFIXES
-from dashapp.web.vendor import page_scripts
+from dashapp.web.vendor import START_SCRIPT_KEY, on_demand_scripts, page_scripts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STORE_KEY = "dashapp_store"
@@ -98,15 +98,19 @@ class LocalizedDash(dash.Dash):
             )
             # No polyfills for browsers of another decade; the theme is set before the first paint.
             sorted_scripts = page_scripts(scripts)
+            # Dash's scripts are started by ours: at once with a mouse, at the first touch on a phone.
+            body_scripts = on_demand_scripts(
+                sorted_scripts.body, renderer, flask.current_app.extensions[START_SCRIPT_KEY]
+            )
             html: str = super().interpolate_index(
                 metas=metas + sorted_scripts.head,
                 title=title,
                 css=css,
                 config=config,
-                scripts=sorted_scripts.body,
+                scripts=body_scripts,
                 app_entry=app_entry,
                 favicon=favicon,
-                renderer=renderer,
+                renderer="",
             )
         return html.replace("<html>", f'<html lang="{language}">', 1)
 

@@ -13,6 +13,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashapp import ids as ids_module
+from dashapp.api.links import download_link
 from dashapp.charts import ranges, render
 from dashapp.charts.data import ChartData
 from dashapp.charts.description import SAME, SeriesFacts, series_facts
@@ -31,6 +32,7 @@ from dashapp.labels import chart_title
 from dashapp.layouts.aria import Aria
 from dashapp.layouts.blocks import number_table
 from dashapp.layouts.formatting import format_indicator
+from dashapp.layouts.server_html import picture_attributes
 from dashapp.layouts.share import share_for_card
 from dashapp.layouts.urls import download_href
 
@@ -215,6 +217,7 @@ def _chart_card(
     status: str | None,
     href: str,
     filename: str,
+    picture: str,
     lazy: bool = False,
 ) -> html.Section:
     """A chart card. A ``lazy`` one arrives without its figure: ``assets/app.js`` marks it visible
@@ -237,6 +240,7 @@ def _chart_card(
                 id=ids["graph"],
                 className="chart-plot",
                 style=graph_style(figure),
+                **picture_attributes(picture, title),
             ),
             html.P(note, className="chart-note") if note else None,
             html.P(status, id=ids["status"], className="chart-note"),
@@ -290,11 +294,17 @@ def chart_card(
         status=chart_status(data),
         href=download_href(language, data.level, data.code, data.spec.id, data.range_name),
         filename=f"{data.spec.id}-{data.code}-{data.range_name}.csv",
+        picture=download_link(language, data.level, data.code, data.spec.id, data.range_name, "svg"),
     )
 
 
 def _waiting_card(
-    chart_id: str, ids: dict[str, dict[str, object]], href: str, filename: str, **texts: str | None
+    chart_id: str,
+    ids: dict[str, dict[str, object]],
+    href: str,
+    filename: str,
+    picture: str,
+    **texts: str | None,
 ) -> html.Section:
     """A chart card without its figure, drawn by a callback once it comes into view."""
     return _chart_card(
@@ -309,6 +319,7 @@ def _waiting_card(
         status=None,
         href=href,
         filename=filename,
+        picture=picture,
         lazy=True,
     )
 
@@ -318,7 +329,9 @@ def lazy_chart_card(level: str, code: str, chart_id: str, **texts: str | None) -
     language = current_language()
     ids = chart_card_ids(CHART, chart_key(language, level, code, chart_id))
     href = download_href(language, level, code, chart_id, ranges.DEFAULT_RANGE)
-    return _waiting_card(chart_id, ids, href, f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv", **texts)
+    picture = download_link(language, level, code, chart_id, ranges.DEFAULT_RANGE, "svg")
+    filename = f"{chart_id}-{code}-{ranges.DEFAULT_RANGE}.csv"
+    return _waiting_card(chart_id, ids, href, filename, picture, **texts)
 
 
 def data_table(data: ChartData, caption: str) -> html.Div:

@@ -4,7 +4,9 @@ The same trees that Dash renders in the browser (components, or the plain JSON t
 keeps) are written here as HTML elements with the same ids, classes and texts, so that the server's
 page and Dash's page look alike and Dash can take over without a jump. Every text and attribute is
 escaped. Components that only work with JavaScript get a stand-in: a graph keeps its box (hidden
-when scripting is off, ``assets/glance.css``), a store or a timer writes nothing.
+when scripting is off, ``assets/glance.css``), a store or a timer writes nothing. An element that
+names a picture of its chart (``picture_attributes``) gets it as an ``<img>``: the chart as the
+server draws it, shown while Dash has not started and when scripting is off.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from dash.development.base_component import Component
 from markupsafe import escape
@@ -41,6 +43,10 @@ SKIPPED_PROPS = frozenset(
 )
 _SAFE_ADDRESS = re.compile(r"^(?:/|#|\?|https?://|mailto:|tel:)", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_:.-]*$")
+
+# The address and the text alternative of a chart's picture, on the element that holds the chart.
+PICTURE = "data-picture"
+PICTURE_ALT = "data-picture-alt"
 
 # Per component id: properties that replace the tree's own (the router's answer for the slots).
 Fill = Mapping[str, Mapping[str, Any]]
@@ -92,6 +98,25 @@ def attributes(props: Mapping[str, Any]) -> str:
             continue
         parts.append(f' {attribute}="{escape(text)}"')
     return "".join(parts)
+
+
+# Typed by name, as ``dashapp.layouts.aria.Aria`` is, so that mypy matches it against Dash's wildcard.
+PictureAttributes = TypedDict("PictureAttributes", {"data-picture": str, "data-picture-alt": str})
+
+
+def picture_attributes(address: str, alt: str) -> PictureAttributes:
+    """The attributes that give an element the picture of its chart in the server's page."""
+    return {"data-picture": address, "data-picture-alt": alt}
+
+
+def _picture(props: Mapping[str, Any]) -> str:
+    address, alt = props.get(PICTURE), props.get(PICTURE_ALT)
+    if not isinstance(address, str) or not _SAFE_ADDRESS.match(address):
+        return ""
+    return (
+        f'<img class="chart-picture" src="{escape(address)}" alt="{escape(str(alt or ""))}" '
+        'loading="lazy" decoding="async">'
+    )
 
 
 def _element(tag: str, props: Mapping[str, Any], inner: str) -> str:
@@ -168,7 +193,7 @@ def render(node: Any, fill: Fill | None = None) -> str:
             fill = {}
     kind, namespace = str(node["type"]), node.get("namespace")
     if namespace == HTML_NAMESPACE:
-        return _element(kind.lower(), props, render(props.get("children"), fill))
+        return _element(kind.lower(), props, _picture(props) + render(props.get("children"), fill))
     if namespace == CORE_NAMESPACE:
         return _core(kind, props, fill)
     return render(props.get("children"), fill)

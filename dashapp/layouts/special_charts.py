@@ -22,6 +22,7 @@ from dashapp.layouts.aria import Aria
 from dashapp.layouts.blocks import number_table
 from dashapp.layouts.chart_card import chart_graph
 from dashapp.layouts.kpi import source_line
+from dashapp.layouts.server_html import PictureAttributes, picture_attributes
 from dashapp.layouts.share import share_controls
 
 
@@ -34,6 +35,12 @@ def _download(level: str, code: str, chart_id: str) -> html.A:
         download=file_name(chart_id, code, range_name, "csv"),
         className="btn btn-outline-primary btn-sm",
     )
+
+
+def _picture(level: str, code: str, chart_id: str, title: str) -> PictureAttributes:
+    """The server's picture of the chart, shown in its place until Dash has drawn it."""
+    address = download_link(current_language(), level, code, chart_id, ranges.DEFAULT_RANGE, "svg")
+    return picture_attributes(address, title)
 
 
 def table_toggle(table: str) -> html.Div:
@@ -119,7 +126,9 @@ def age_card(snapshot: Snapshot) -> html.Section:
             html.P(
                 [period, " ", _("The most recent days are not yet complete.")], className="chart-description"
             ),
-            chart_graph("age-graph", figure),
+            html.Div(
+                chart_graph("age-graph", figure), **_picture("nl", NATIONAL_CODE, "age_distribution", title)
+            ),
             html.P([*source_line(distribution.source)], className="kpi-date"),
             html.Div([_download("nl", NATIONAL_CODE, "age_distribution")], className="chart-actions"),
             share_controls("nl", NATIONAL_CODE, "age_distribution", ranges.DEFAULT_RANGE, title),
@@ -229,7 +238,7 @@ def sewage_plants_card(
                 className="chart-description",
             ),
             plant_picker([(plant, plants.names.get(plant, plant)) for plant in codes], highlight),
-            chart_graph(ids.PLANT_GRAPH, scatter),
+            html.Div(chart_graph(ids.PLANT_GRAPH, scatter), **_picture(level, code, "sewer_plants", title)),
             html.H4(_("Newest measurement per plant")),
             chart_graph(ids.PLANT_BARS, bars),
             html.Div([_download(level, code, "sewer_plants")], className="chart-actions"),

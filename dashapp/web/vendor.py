@@ -2,6 +2,8 @@
 
 - Bootstrap's CSS from the bootstrap-flask wheel (so the page needs no CDN).
 - our script of the chart cards' share controls (``static/share.js``).
+- our script that starts Dash (``static/start.js``): at once with a mouse, at the first touch on a
+  touch screen (``on_demand_scripts``).
 - plotly.js's *basic* partial bundle (scatter, bar, pie) from npm's ``plotly.js-basic-dist-min``,
   installed into ``node_modules`` by ``scripts/setup.sh``. Dash's Graph loads its own full plotly.js
   (4.8 MB) only when ``window.Plotly`` is missing, so a script tag for the basic bundle ahead of Dash's
@@ -14,6 +16,7 @@ Each URL carries ``?v=`` with a hash of the file's content, so a browser may kee
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import re
@@ -29,6 +32,8 @@ logger = logging.getLogger(__name__)
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PLOTLY_BASIC_PACKAGE = PROJECT_DIR / "node_modules" / "plotly.js-basic-dist-min"
 URL_PREFIX = "/vendor/"
+# Where ``install_vendor_files`` leaves the versioned URL of the script that starts Dash.
+START_SCRIPT_KEY = "dashapp_start_script"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,12 @@ def share_script() -> VendorFile:
     return VendorFile.at("share.js", script, "text/javascript")
 
 
+def start_script() -> VendorFile:
+    """Our script that fetches and starts Dash's scripts (``on_demand_scripts``)."""
+    script = Path(__file__).resolve().parent / "static" / "start.js"
+    return VendorFile.at("start.js", script, "text/javascript")
+
+
 def plotly_basic_bundle(package_dir: Path | None = None) -> VendorFile | None:
     """The installed basic bundle, or None (with a warning) when npm did not install it."""
     package_dir = package_dir or PLOTLY_BASIC_PACKAGE
@@ -97,7 +108,8 @@ def install_vendor_files(
     """
     css = bootstrap_css()
     share = share_script()
-    files = [css, share] if plotly_bundle is None else [css, share, plotly_bundle]
+    start = start_script()
+    files = [css, share, start] if plotly_bundle is None else [css, share, start, plotly_bundle]
     for vendor_file in files:
         server.add_url_rule(
             vendor_file.route, f"vendor_{vendor_file.name}", _sender(vendor_file), methods=["GET"]
@@ -108,6 +120,7 @@ def install_vendor_files(
     app.config.external_scripts = [share.url, *scripts]
     if plotly_bundle is not None:
         app.config.external_scripts = [plotly_bundle.url, *app.config.external_scripts]
+    server.extensions[START_SCRIPT_KEY] = start.url
     return {vendor_file.route: vendor_file for vendor_file in files}
 
 
@@ -154,3 +167,13 @@ def page_scripts(scripts_html: str) -> PageScripts:
 
     body = _SCRIPT_TAG.sub(sort_out, scripts_html)
     return PageScripts(head="".join(head), body=body)
+
+
+def on_demand_scripts(body_scripts: str, renderer: str, start_url: str) -> str:
+    """Dash's script tags (``page_scripts(...).body``) and its renderer tag, kept inert in a
+    ``<template>`` that ``static/start.js`` plays in their order: at once with a mouse, at the first
+    touch, key or scroll on a touch screen (and when the visitor asked to save data)."""
+    return (
+        f'<template id="dash-scripts">{body_scripts}{renderer}</template>'
+        f'<script src="{html.escape(start_url)}"></script>'
+    )

@@ -112,3 +112,34 @@ def test_explanatory_pages_read_without_javascript(plain, language):
     assert links, "the about page's links are missing"
     assert any(link.find_elements(By.XPATH, "ancestor::p|ancestor::li") for link in links)
     shot(plain, f"no-js-about-{language}-{PHONE.name}")
+
+
+PICTURES_JS = """
+return Array.prototype.map.call(document.querySelectorAll('.chart-card .chart-picture'), function (img) {
+  var box = img.getBoundingClientRect();
+  return {src: img.getAttribute('src'), alt: img.alt, width: img.naturalWidth,
+          shown: box.width > 0 && box.height > 0};
+});
+"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_charts_are_pictures_drawn_by_the_server_without_javascript(plain, server, language):
+    plain.open_path(f"/{language}/gemeente/GM0796")
+    # Without scripting, chromium loads every picture at once (lazy loading needs scripting).
+    pictures = plain.execute_cdp_cmd(
+        "Runtime.evaluate", {"expression": f"(function () {{ {PICTURES_JS} }})()", "returnByValue": True}
+    )["result"]["value"]
+    assert len(pictures) >= 3
+    for picture in pictures:
+        assert (
+            picture["src"].startswith(f"/download/{language}/gm/GM0796/") and ".svg?range=" in picture["src"]
+        )
+        assert picture["alt"], picture
+        assert picture["shown"], picture
+    import urllib.request
+
+    # The picture is the chart of its card, drawn as an SVG by the server.
+    with urllib.request.urlopen(server.url + pictures[0]["src"]) as answer:
+        assert answer.headers["Content-Type"].startswith("image/svg+xml")
+        assert b"<svg" in answer.read(400)

@@ -69,3 +69,23 @@ def test_the_served_page_sets_the_theme_before_its_body_and_loads_no_polyfill(st
     app_js = next(i for i, source in enumerate(every) if source.startswith("/assets/app.js"))
     renderer = next(i for i, source in enumerate(every) if "dash_renderer" in source)
     assert app_js < renderer
+
+
+def test_dashs_scripts_wait_inert_in_a_template_that_our_start_script_plays(store):
+    """Dash's tags, its renderer's start last, are kept in a <template> (the browser runs nothing in
+    one); the only script of the body that runs is ours, after it (dashapp/web/static/start.js)."""
+    page = create_server(Config(), store=store).test_client().get("/nl/").get_data(as_text=True)
+    body = page.split("</head>", 1)[1]
+    before, rest = body.split('<template id="dash-scripts">', 1)
+    kept, after = rest.split("</template>", 1)
+    assert not sources(before)
+    kept_sources = sources(kept)
+    assert any("react-dom" in source for source in kept_sources)
+    assert any("dash_renderer" in source for source in kept_sources)
+    assert kept.rstrip().endswith("var renderer = new DashRenderer();</script>")
+    assert [source.split("?", 1)[0] for source in sources(after)] == ["/vendor/start.js"]
+    # The start script is served, under the versioned address the page names.
+    client = create_server(Config(), store=store).test_client()
+    served = client.get(sources(after)[0])
+    assert served.status_code == 200
+    assert b"dash-scripts" in served.data
