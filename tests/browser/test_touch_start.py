@@ -131,3 +131,30 @@ def test_with_a_mouse_no_picture_is_fetched(browser):
     )
     browser.open("/nl/gemeente/GM0796")
     assert not browser.requested(".svg?range=")
+
+
+CARD_TOPS_JS = """
+var root = document.getElementById(arguments[0] ? 'server-page' : 'react-entry-point');
+var tops = {};
+Array.prototype.forEach.call(root.querySelectorAll('section.chart-card[id]'), function (card) {
+  tops[card.id] = Math.round(card.getBoundingClientRect().top + window.scrollY);
+});
+return tops;
+"""
+
+
+@pytest.mark.parametrize("path", ["/nl/", "/en/gemeente/GM0796"], ids=["nl", "gm"])
+def test_nothing_moves_when_dashs_page_takes_the_servers_place(touch_browser, path):
+    touch_browser.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    assert open_waiting(touch_browser, path)["dash"] == "waiting"
+    served = touch_browser.js(CARD_TOPS_JS, True)
+    assert len(served) >= 3
+    tap(touch_browser, 200, 400)
+    touch_browser.wait_for_callbacks()
+    dash = touch_browser.js(CARD_TOPS_JS, False)
+    assert dash.keys() == served.keys()
+    moved = {card: (served[card], dash[card]) for card in served if abs(served[card] - dash[card]) > 2}
+    assert not moved, f"cards that moved (server's page, Dash's page): {moved}"
