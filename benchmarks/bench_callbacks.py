@@ -149,6 +149,26 @@ def components_of(answer: dict) -> int:
     return count
 
 
+def share_boxes_of(answer: dict) -> tuple[int, int]:
+    """How many chart share boxes a router answer carries, and their bytes of JSON."""
+    found = [0, 0]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "namespace" in node and node.get("props", {}).get("className") == "chart-share":
+                found[0] += 1
+                found[1] += len(json.dumps(node, separators=(",", ":")))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(answer)
+    return found[0], found[1]
+
+
 def run(directory: Path, switches: int) -> None:
     store = DataStore(DirectorySource(directory), refresh_seconds=3600)
     store.refresh()
@@ -233,7 +253,11 @@ def run(directory: Path, switches: int) -> None:
     print("  components in the router's answer of a page:")
     for path in ("/nl/", "/nl/veiligheidsregio/VR13", "/nl/gemeente/GM0363", "/nl/gemeente", "/nl/faq"):
         answer, raw = route(client, path)
-        print(f"    {path:28s} {components_of(answer):5d} components, {len(raw) / 1024:6.1f} kB")
+        boxes, box_bytes = share_boxes_of(answer)
+        print(
+            f"    {path:28s} {components_of(answer):5d} components, {len(raw) / 1024:6.1f} kB "
+            f"(share boxes: {boxes}, {box_bytes / 1024:.1f} kB)"
+        )
 
 
 def main() -> None:

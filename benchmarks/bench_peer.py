@@ -4,6 +4,7 @@ by the same gunicorn settings, in one run.
 
     .venv/bin/python benchmarks/bench_peer.py --peer /tmp/peer
     .venv/bin/python benchmarks/bench_peer.py --peer /tmp/peer --rivm FILE --moves 300 --areas 30
+    .venv/bin/python benchmarks/bench_peer.py --peer /tmp/peer --accept-encoding "gzip, deflate, br"
 
 ``--peer`` is a checkout of the peer (never part of this project): for example
 ``git --git-dir=<a clone>/.git archive dev | tar -x -C /tmp/peer``. The script copies the RIVM file
@@ -22,12 +23,15 @@ Medians over ``--moves`` moves through ``--areas`` municipalities (both dashboar
 ones), after a warm-up round; the ratio is peer / ours. Run it on a quiet machine. ``--baseline DIR``
 serves another checkout of this project beside ours in the same run (its moves alternate with the
 others'), so that a change is compared with what it replaced under the same load.
+``--accept-encoding`` asks every server for compressed answers as a browser does: ours (and the
+trivial app) then spend the compression's time too; a server that does not compress answers as before.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import json
 import os
 import shutil
@@ -43,6 +47,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import brotli
 
 from dashapp.data.reference import load_reference
 from tests.servers import REPO, free_port
@@ -70,13 +76,28 @@ TRIVIAL_APP = textwrap.dedent(
 )
 
 
+# Headers sent with every callback; ``--accept-encoding`` adds what a browser sends, so that each
+# server compresses its answers as it would for a visitor (the time then includes compressing).
+HEADERS = {"Content-Type": "application/json"}
+
+
 def post(url: str, body: dict) -> bytes:
+    """The answer's body as sent (compressed if the server compressed it)."""
     data = json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=data, headers=HEADERS)
     with urllib.request.urlopen(request, timeout=60) as response:
         if response.status != 200:
             raise RuntimeError(f"{url} answered {response.status}")
-        return response.read()
+        raw: bytes = response.read()
+        encoding = response.headers.get("Content-Encoding")
+    if encoding == "br":
+        return brotli.decompress(raw) if decode_answers else raw
+    if encoding == "gzip":
+        return gzip.decompress(raw) if decode_answers else raw
+    return raw
+
+
+decode_answers = True  # off while timing: a browser's decoding is not the server's time
 
 
 def get_json(url: str) -> object:
@@ -246,7 +267,7 @@ def wait_for_renders(snapshots: Path, seconds: float = 900) -> bool:
     return any(renders.glob("*.bin"))
 
 
-def move_of(base: str, first_path: str) -> tuple[Callable[[str], None], int]:
+def move_of(base: str, first_path: str) -> tuple[Callable[[str], int], int]:
     """A move of our dashboard at ``base`` to a municipality (every callback it fires), from a page
     that shows ``first_path``; and how many round trips it takes."""
     bodies = our_move_requests(base)
@@ -258,14 +279,17 @@ def move_of(base: str, first_path: str) -> tuple[Callable[[str], None], int]:
         for component, props in answer.items():
             held.update({f"{component}.{name}": value for name, value in props.items()})
 
-    def move(code: str) -> None:
-        for body in bodies(f"/nl/gemeente/{code}", held):
-            post(base + "/_dash-update-component", body)
+    def move(code: str) -> int:
+        """Bytes received."""
+        return sum(
+            len(post(base + "/_dash-update-component", body)) for body in bodies(f"/nl/gemeente/{code}", held)
+        )
 
     return move, len(bodies(first_path, held))
 
 
 def main() -> None:
+    global decode_answers
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -279,7 +303,14 @@ def main() -> None:
         help="another checkout of this project (e.g. the last commit: git archive HEAD | tar -x -C DIR, "
         "with its translations compiled), measured in the same run as a fourth column",
     )
+    parser.add_argument(
+        "--accept-encoding",
+        help='send this Accept-Encoding with every callback (a browser sends "gzip, deflate, br"): '
+        "servers that compress then compress each answer, as for a visitor",
+    )
     args = parser.parse_args()
+    if args.accept_encoding:
+        HEADERS["Accept-Encoding"] = args.accept_encoding
     if not args.rivm.is_file():
         sys.exit(f"no RIVM file at {args.rivm} (give --rivm)")
     if not (args.peer / "covid_dashboard_nl.py").is_file():
@@ -335,21 +366,24 @@ def main() -> None:
             "changedPropIds": ["source.children"],
             "state": [],
         }
-        moves: dict[str, Callable[[str], None]] = {}
+        moves: dict[str, Callable[[str], int]] = {}
         round_trips = {}
         for name, base in bases.items():
             moves[name], round_trips[name] = move_of(base, f"/nl/gemeente/{codes[0]}")
 
-        def move_peer(code: str) -> None:
-            post(peer + "/_dash-update-component", peer_body(reference.municipalities[code].name))
+        def move_peer(code: str) -> int:
+            return len(post(peer + "/_dash-update-component", peer_body(reference.municipalities[code].name)))
 
-        def trivial_call(_code: str) -> None:
-            post(trivial + "/_dash-update-component", trivial_body)
+        def trivial_call(_code: str) -> int:
+            return len(post(trivial + "/_dash-update-component", trivial_body))
 
         moves.update(peer=move_peer, trivial=trivial_call)
+        decode_answers = False
         for code in codes:  # warm-up: every area once
             for move in moves.values():
                 move(code)
+        # bytes received per move, as sent (compressed where the server compressed)
+        received = {name: move(codes[0]) for name, move in moves.items()}
         samples: dict[str, list[float]] = {name: [] for name in moves}
         for step in range(args.moves):
             code = codes[step % len(codes)]
@@ -357,12 +391,20 @@ def main() -> None:
                 samples[name].append(timed(lambda move=move, code=code: move(code)))
 
     median = {name: statistics.median(values) * 1000 for name, values in samples.items()}
-    print(f"moving to another municipality, {args.moves} moves over {len(codes)} municipalities, medians:")
+    encoding = (
+        f", Accept-Encoding: {args.accept_encoding}" if args.accept_encoding else ", no compression asked"
+    )
+    print(
+        f"moving to another municipality, {args.moves} moves over {len(codes)} municipalities"
+        f"{encoding}, medians:"
+    )
     for name in bases:
         trips = round_trips[name]
         label = f"{name} ({trips} round trip{'s' if trips != 1 else ''})"
-        print(f"  {label:28s} {median[name]:8.2f} ms")
-    print(f"  peer (one callback)          {median['peer']:8.2f} ms")
+        print(f"  {label:28s} {median[name]:8.2f} ms   {received[name] / 1024:6.1f} kB received")
+    print(
+        f"  {'peer (one callback)':28s} {median['peer']:8.2f} ms   {received['peer'] / 1024:6.1f} kB received"
+    )
     print(f"  trivial Dash callback        {median['trivial']:8.2f} ms")
     for name in bases:
         print(f"  peer / {name:21s} {median['peer'] / median[name]:8.2f} x")

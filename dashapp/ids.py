@@ -64,10 +64,7 @@ TABLE_SORT: Final = "table-sort"
 
 # A chart card's parts are {"type": f"{family}-{part}", "key": <key>}. Cards of the ``CHART`` family
 # are drawn for one area, keyed "language|level|code|chart": every chart of every page is one.
-# ``AREA_CHART`` (cards keyed "level|chart" that drew the area in the URL) is no longer drawn; the
-# name stays for ``layouts/share.py`` until it drops that case.
 CHART: Final = "chart"
-AREA_CHART: Final = "area-chart"
 CHART_FAMILIES: Final = (CHART,)
 # The time range is a group of buttons, one per range ("pick-3m"), and a store of the range shown.
 RANGE_PICKS: Final = tuple(f"pick-{name}" for name in RANGES)
@@ -140,13 +137,3 @@ def parse_chart_key(key: str) -> tuple[str, str, str, str]:
     """(language, level, code, chart id) of a ``CHART`` card's key, as the page sends it back."""
     language, level, code, chart_id = key.split("|")
     return language, level, code, chart_id
-
-
-def area_chart_key(level: str, chart_id: str) -> str:
-    """The key of an ``AREA_CHART`` card: its level and chart (the area comes from the URL)."""
-    return f"{level}|{chart_id}"
-
-
-def parse_area_chart_key(key: str) -> tuple[str, str]:
-    level, chart_id = key.split("|")
-    return level, chart_id

@@ -303,9 +303,26 @@ def test_a_value_of_an_unknown_property_passes_through_within_the_depth_limit(cl
     assert client.post(CALLBACK_PATH, json=body).status_code == 200
 
 
-def test_a_callback_that_fails_on_a_well_formed_body_is_still_a_500(server, caplog):
+def test_a_callback_that_fails_on_a_well_formed_body_is_still_a_500(server, caplog, monkeypatch):
+    # The router answers its own requests (dashapp/callbacks/routing.py): make its work fail.
+    from dashapp.callbacks import routing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret-internal-detail")
+
+    monkeypatch.setattr(routing, "answer_parts", broken)
+    with caplog.at_level(logging.WARNING):
+        response = server.test_client().post(CALLBACK_PATH, json=router_body("/nl/"))
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "Internal Server Error"}
+    assert "secret-internal-detail" not in response.get_data(as_text=True)
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None
+
+
+def test_a_callback_dash_dispatches_that_fails_is_a_500_too(server, caplog):
     app = server.extensions[DASH_APP_KEY]
-    callback = next(value for key, value in app.callback_map.items() if "header-slot.children" in key)
+    callback = next(value for key, value in app.callback_map.items() if '"type":"chart-graph"' in key)
     original = callback["callback"]
 
     def broken(*args, **kwargs):
@@ -314,14 +331,12 @@ def test_a_callback_that_fails_on_a_well_formed_body_is_still_a_500(server, capl
     callback["callback"] = broken
     try:
         with caplog.at_level(logging.WARNING):
-            response = server.test_client().post(CALLBACK_PATH, json=router_body("/nl/"))
+            response = server.test_client().post(CALLBACK_PATH, json=chart_body("3m"))
     finally:
         callback["callback"] = original
     assert response.status_code == 500
     assert response.get_json() == {"error": "Internal Server Error"}
     assert "secret-internal-detail" not in response.get_data(as_text=True)
-    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
-    assert len(errors) == 1 and errors[0].exc_info is not None
 
 
 # --- /download/ ------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ map; everything else answers ``no_update``, so the response stays small and chea
 What the router sends is the same for every visitor of a page (per language, data version and day),
 so it is kept rendered as JSON text (``JsonText``) in the render cache, which the ingest fills ahead
 for every worker (``warm``); ``routing`` writes those texts into Dash's answer as they are, so a move
-costs look-ups and one write, not building components and serialising them again. ``navigate``
+costs look-ups and one write, not building components and serialising them again. That holds for
+the whole of a move within a tab: the area's parts, its language links and the map's patch that
+outlines it are each one look-up. ``navigate``
 gives the same answer as plain values (for the server's HTML and the tests).
 """
 
@@ -36,7 +38,7 @@ from dashapp.layouts import areas, changes, compare, national, shell
 from dashapp.layouts.map_view import EMPTY_MAP, MapView
 from dashapp.layouts.pages import page_layout, page_title
 from dashapp.layouts.search import search_box
-from dashapp.routes import CHANGES, COMPARE, FEED, LATER_CODE, PAGE, Route
+from dashapp.routes import CHANGES, COMPARE, FEED, LATER_CODE, PAGE, Route, path_for
 
 P = ParamSpec("P")
 
@@ -136,6 +138,16 @@ def frame_part_key(part: str, language: str, level: str, today: date) -> tuple[H
     return ("frame", part, language, level, today)
 
 
+def language_key(language: str, level: str, code: str | None) -> tuple[Hashable, ...]:
+    """The links to a tab's or an area's page in the other languages (from its own address)."""
+    return ("language", language, level, code)
+
+
+def map_patch_key(level: str, code: str) -> tuple[Hashable, ...]:
+    """The map's patch that outlines an area and brings it into view: the same in every language."""
+    return ("map-patch", level, code)
+
+
 def map_key(part: str, language: str, level: str, has_code: bool) -> tuple[Hashable, ...]:
     """The map of an area tab: ``texts`` (the heading, controls, legend and note of a new frame),
     ``data`` (its traces, most of its size) or ``layout``; the same for every area of a level but
@@ -164,7 +176,7 @@ def warm(
     for language in languages:
         with use_language(language):
             for route in (Route(language, "nl"), Route(language, "vr"), Route(language, "gm")):
-                answer_parts(route, None, None, snapshot, reference, map_view, cache, today)
+                answer_parts(route, _address(route), None, snapshot, reference, map_view, cache, today)
                 if map_view is not None and route.is_area_level:
                     area_map_figure(route, snapshot, map_view, cache)
             if charts is not None:
@@ -176,7 +188,9 @@ def warm(
                     if stop is not None and stop():
                         raise RenderingStopped
                     route = Route(language, level, code)
-                    answer_parts(route, None, None, snapshot, reference, map_view, cache, today)
+                    answer_parts(route, _address(route), None, snapshot, reference, map_view, cache, today)
+                    if map_view is not None:  # what a move to this area within its tab sends
+                        _map(route, snapshot, map_view, True, cache)
                     if map_view is not None and not drawn:
                         area_map_figure(route, snapshot, map_view, cache)
                         drawn = True
@@ -184,6 +198,10 @@ def warm(
                         warm_charts(charts, snapshot, level, code)
                     built += 1
     return built
+
+
+def _address(route: Route) -> str:
+    return path_for(route.language, route.level, route.code)
 
 
 def warm_charts(charts: RenderCache, snapshot: Snapshot, level: str, code: str) -> None:
@@ -225,7 +243,7 @@ def answer_parts(
     # The header stays while one moves within a tab, but its language link must always lead to
     # the page now shown.
     # The query string (a comparison's selection) goes along to the other language.
-    result["language"] = shell.language_links(route, (pathname or "/") + (search or ""))
+    result["language"] = _language_links(route, (pathname or "/") + (search or ""), snapshot, cache)
     if not same_frame:
         result.update(_frame(route, snapshot, cache, day))
         result.update(
@@ -277,6 +295,19 @@ def _frame(
     }
 
 
+def _language_links(
+    route: Route, address: str, snapshot: Snapshot | None, cache: RenderCache | None
+) -> object:
+    """The language links for the page at ``address``. Kept once per tab or area where the address is
+    the page's own (what a move sends; a route of a tab or area names only known areas); any other
+    address (a query string, another spelling) is built each time, so that no visitor's address
+    fills the cache."""
+    build = partial(shell.language_links, route, address)
+    if route.level not in ("nl", "vr", "gm") or address != _address(route):
+        return build()
+    return _cached(cache, snapshot, language_key(route.language, route.level, route.code), build)
+
+
 def _search(
     reference: Reference, route: Route, snapshot: Snapshot | None, cache: RenderCache | None
 ) -> object:
@@ -291,7 +322,18 @@ def _map(
     ``area_map_figure``). The texts are the same for every area of a level: kept once per language
     and level."""
     if same_frame:
-        return map_view.area_outputs(route, snapshot, patch_only=True)
+        code = route.code
+        if cache is None or code is None:
+            return map_view.area_outputs(route, snapshot, patch_only=True)
+        # Kept as text: working out the area's outline and view box costs more than the rest of a move.
+        patch = partial(map_view.area_outputs, route, snapshot, patch_only=True)
+        return {
+            "map_figure": JsonText(
+                cache.get_json(
+                    snapshot.version, map_patch_key(route.level, code), lambda: patch()["map_figure"]
+                )
+            )
+        }
     frame = frame_key(route, snapshot)
     if cache is None:
         return map_view.area_outputs(route, snapshot, patch_only=False, frame=frame)

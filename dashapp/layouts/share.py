@@ -1,46 +1,32 @@
-"""A chart card's share controls: a permalink to copy, the ``<iframe>`` code of its embed, and a picture
-(PNG) with its title, dates and source. Call inside ``use_language``.
+"""A chart card's share box: a ``<details>`` whose summary and plain permalink are in the page, and
+whose controls (the link and the ``<iframe>`` code to copy, a picture as PNG, the open-data page) are
+built by ``dashapp/web/static/share.js`` when a visitor opens it. Call inside ``use_language``.
 
-The controls hold the addresses for the card's area and range as the page is built, so that they work
-without script; ``dashapp/web/static/share.js`` keeps them in step with the card's time range (and, on
-the area tabs, with the area in the URL), makes absolute addresses of them, copies them, turns the
-chart's picture (``/download/…/{chart}.svg``) into a PNG, and on arrival at a permalink selects its
-range and scrolls to its card. No component here has an id: the script finds each part within the
-controls, so that no callback and no id list changes.
+A page moves from area to area with a box on every chart card, and few visitors open one: built on
+the server, the controls were about 3 kB of every card in each move's answer (some 15 components
+each for React). Here a card carries the summary, the permalink (a link that works without script,
+also in the server's HTML) and one ``data-share`` attribute: the addresses with ``{range}`` and
+``{origin}`` left for the script to fill (the range the card shows, the page's origin), so that the
+address patterns stay in ``dashapp.api.links`` alone, and the texts of the controls in the page's
+language. No component here has an id: no callback and no id list changes.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dash import html
 from markupsafe import escape
 
-from dashapp.api.links import chart_anchor, download_link, embed_link, file_name, page_link
+from dashapp.api.links import download_link, embed_link, file_name, page_link
 from dashapp.i18n import current_language
 from dashapp.i18n import gettext as _
-from dashapp.ids import AREA_CHART, CHART, parse_area_chart_key, parse_chart_key
+from dashapp.ids import CHART, parse_chart_key
 
 EMBED_WIDTH, EMBED_HEIGHT = 640, 480
-# The layout of the controls (the page's CSP admits style attributes): the fields one under the other,
-# each with its button beside it, at most as wide as a line of text.
-STACK = {"display": "grid", "gap": "0.75rem", "maxWidth": "46rem", "marginTop": "0.5rem"}
-ROW = {"display": "flex", "flexWrap": "wrap", "gap": "0.5rem 1rem", "alignItems": "center"}
-FIELD = {"display": "grid", "gridTemplateColumns": "1fr auto", "gap": "0.25rem 0.5rem", "alignItems": "end"}
-
-
-def _field(label: str, text_area: html.Textarea, copy_button: html.Button) -> html.Div:
-    """A labelled text area with its copy button beside it."""
-    return html.Div(
-        [html.Label([label, text_area], className="chart-share-field", style={"margin": 0}), copy_button],
-        style=FIELD,
-    )
-
-
-def _data(attributes: dict[str, str]) -> dict[str, Any]:
-    """``data-*`` and ``aria-*`` attributes for an html component (wildcard properties of Dash's, which
-    a hyphen keeps out of Python keywords)."""
-    return dict(attributes)
+# What the script puts in place of these in the addresses (``share.js``).
+RANGE_SLOT, ORIGIN_SLOT = "{range}", "{origin}"
 
 
 def embed_code(src: str, title: str) -> str:
@@ -51,91 +37,59 @@ def embed_code(src: str, title: str) -> str:
     )
 
 
-def share_controls(level: str, code: str | None, chart_id: str, range_name: str, title: str) -> html.Details:
-    """The controls of one chart. ``code`` is ``None`` on the area tabs, whose cards draw the area in
-    the URL: the script then fills the addresses in."""
+def share_data(level: str, code: str, chart_id: str, title: str) -> dict[str, dict[str, str]]:
+    """What ``share.js`` builds the controls from: the addresses for any range (``{range}``), the page
+    address and the embed code to be made absolute (``{origin}``), and the texts."""
     language = current_language()
-    link = page_link(language, level, code, chart_id, range_name) if code else ""
-    embed = embed_code(embed_link(language, level, code, chart_id, range_name), title) if code else ""
-    picture = download_link(language, level, code, chart_id, range_name, "svg") if code else None
-    button = "btn btn-outline-primary btn-sm"
+    return {
+        "links": {
+            "page": ORIGIN_SLOT + page_link(language, level, code, chart_id, RANGE_SLOT),
+            "embed": embed_code(ORIGIN_SLOT + embed_link(language, level, code, chart_id, RANGE_SLOT), title),
+            "picture": download_link(language, level, code, chart_id, RANGE_SLOT, "svg"),
+            "file": file_name(chart_id, code, RANGE_SLOT, "png"),
+            "data": f"/{language}/open-data",
+        },
+        "texts": {
+            "link": _("Link to this chart"),
+            "copyLink": _("Copy link"),
+            "embed": _("Code to show this chart on your own website"),
+            "copyEmbed": _("Copy code"),
+            "picture": _("Download as a picture (PNG)"),
+            "data": _("Open data: API and downloads"),
+            "copied": _("Copied."),
+            "copyFailed": _("Select the text and copy it with Ctrl+C (⌘C on a Mac)."),
+            "pictureFailed": _("The picture could not be made; the SVG version opens instead."),
+        },
+    }
+
+
+def share_controls(level: str, code: str, chart_id: str, range_name: str, title: str) -> html.Details:
+    """The share box of one chart of the area ``code``, its permalink naming ``range_name``."""
+    language = current_language()
+    data = json.dumps(share_data(level, code, chart_id, title), ensure_ascii=False, separators=(",", ":"))
+    # ``data-share`` is a wildcard property of Dash's html components (a hyphen keeps it out of
+    # Python keywords).
+    attributes: dict[str, Any] = {"data-share": data}
     return html.Details(
         [
             html.Summary(_("Share or embed this chart"), className="chart-share-summary"),
-            html.Div(
-                [
-                    _field(
-                        _("Link to this chart"),
-                        # a one-line text area: Dash's html has no plain <input>; its text is the value
-                        html.Textarea(
-                            link, readOnly="readonly", rows=1, wrap="off", className="form-control share-link"
-                        ),
-                        html.Button(
-                            _("Copy link"),
-                            type="button",
-                            className=button,
-                            **_data({"data-share-copy": "link"}),
-                        ),
-                    ),
-                    _field(
-                        _("Code to show this chart on your own website"),
-                        html.Textarea(
-                            embed, readOnly="readonly", rows=3, className="form-control share-embed"
-                        ),
-                        html.Button(
-                            _("Copy code"),
-                            type="button",
-                            className=button,
-                            **_data({"data-share-copy": "embed"}),
-                        ),
-                    ),
-                    html.Div(
-                        [
-                            html.A(
-                                _("Download as a picture (PNG)"),
-                                href=picture,
-                                className=button + " share-picture",
-                                download=file_name(chart_id, code, range_name, "png")
-                                if code
-                                else f"{chart_id}.png",
-                                **_data({"data-share-png": "1"}),
-                            ),
-                            html.A(_("Open data: API and downloads"), href=f"/{language}/open-data"),
-                        ],
-                        style=ROW,
-                    ),
-                    html.P(className="chart-share-status", role="status", **_data({"aria-live": "polite"})),
-                ],
-                className="chart-share-body",
-                style=STACK,
+            html.A(
+                _("Link to this chart"),
+                href=page_link(language, level, code, chart_id, range_name),
+                className="share-permalink",
             ),
         ],
         className="chart-share",
-        **_data(
-            {
-                "data-share-language": language,
-                "data-share-level": level,
-                "data-share-code": code or "",
-                "data-share-chart": chart_id,
-                "data-share-anchor": chart_anchor(chart_id),
-                "data-share-title": title,
-                "data-copied": _("Copied."),
-                "data-copy-failed": _("Select the text and copy it with Ctrl+C (⌘C on a Mac)."),
-                "data-picture-failed": _("The picture could not be made; the SVG version opens instead."),
-            }
-        ),
+        **attributes,
     )
 
 
 def share_for_card(ids: dict[str, dict[str, object]], range_name: str, title: str) -> html.Details:
-    """The controls of a chart card, from the ids of its parts (``dashapp.ids.chart_card_ids``): a card
-    of the ``CHART`` family names its area, one of the ``AREA_CHART`` family takes the URL's."""
+    """The share box of a chart card, from the ids of its parts (``dashapp.ids.chart_card_ids``),
+    whose key names the card's area."""
     part = ids["range"]
     family, key = str(part["type"]).rsplit("-", 1)[0], str(part["key"])
-    if family == CHART:
-        _language, level, code, chart_id = parse_chart_key(key)
-        return share_controls(level, code, chart_id, range_name, title)
-    if family == AREA_CHART:
-        level, chart_id = parse_area_chart_key(key)
-        return share_controls(level, None, chart_id, range_name, title)
-    raise ValueError(f"not the ids of a chart card: {part!r}")
+    if family != CHART:
+        raise ValueError(f"not the ids of a chart card: {part!r}")
+    _language, level, code, chart_id = parse_chart_key(key)
+    return share_controls(level, code, chart_id, range_name, title)

@@ -1,10 +1,11 @@
-"""The two special charts' cards (ages, sewage plants) offer what every chart card offers: a CSV, and
-in their share box a permalink to their card, an embed snippet and a picture; every address they
-give answers with that chart."""
+"""The share boxes of the chart cards: in the page, a permalink to the card (also without script) and
+the addresses ``share.js`` builds the controls from; the two special charts' cards (ages, sewage
+plants) offer what every chart card offers; every address a box gives answers with that chart."""
 
 from __future__ import annotations
 
 import html as html_text
+import json
 import re
 
 import pytest
@@ -22,23 +23,24 @@ def _walk(component):
             yield from _walk(child)
 
 
-def _share_box(card) -> dict[str, str]:
+def filled(text: str, range_name: str, origin: str = "") -> str:
+    """An address of a box as ``share.js`` fills it for a card that shows ``range_name``."""
+    return text.replace("{range}", range_name).replace("{origin}", origin)
+
+
+def _share_box(card) -> dict[str, object]:
     box = next(part for part in _walk(card) if getattr(part, "className", None) == "chart-share")
-    fields = {
-        part.className.split()[-1]: part.children for part in _walk(box) if isinstance(part, html.Textarea)
-    }
-    picture = next(part for part in _walk(box) if "share-picture" in (getattr(part, "className", "") or ""))
     csv = next(
         part.href
         for part in _walk(card)
         if isinstance(part, html.A) and (part.href or "").startswith("/download/")
     )
+    permalink = next(part for part in _walk(box) if getattr(part, "className", None) == "share-permalink")
     return {
-        "link": fields["share-link"],
-        "embed": fields["share-embed"],
-        "picture": picture.href,
+        "data": json.loads(box.to_plotly_json()["props"]["data-share"]),
+        "permalink": permalink.href,
+        "parts": sum(1 for _part in _walk(box)),
         "csv": csv,
-        "anchor": box.to_plotly_json()["props"]["data-share-anchor"],
         "id": card.id,
     }
 
@@ -55,32 +57,79 @@ def cards(api_store):
 
 def test_the_age_card_shares_a_permalink_to_itself_its_embed_and_its_picture(cards):
     age = cards["age"]
-    assert age["link"] == "/en/?range=3m#chart-age" and age["anchor"] == age["id"] == "chart-age"
-    assert age["embed"].startswith('<iframe src="/en/embed/nl/NL/age_distribution?range=3m" ')
-    assert 'title="Positive tests by age group"' in age["embed"]
-    assert age["picture"] == "/download/en/nl/NL/age_distribution.svg?range=3m"
+    links = age["data"]["links"]
+    assert age["permalink"] == "/en/?range=3m#chart-age" and age["id"] == "chart-age"
+    assert filled(links["page"], "3m", "https://example.org") == "https://example.org/en/?range=3m#chart-age"
+    assert filled(links["embed"], "3m", "https://example.org").startswith(
+        '<iframe src="https://example.org/en/embed/nl/NL/age_distribution?range=3m" '
+    )
+    assert 'title="Positive tests by age group"' in links["embed"]
+    assert filled(links["picture"], "3m") == "/download/en/nl/NL/age_distribution.svg?range=3m"
+    assert filled(links["file"], "3m") == "age_distribution-NL-3m.png"
 
 
 def test_the_plants_card_shares_a_permalink_to_itself_its_embed_and_its_picture(cards):
     plants = cards["plants"]
-    assert plants["link"] == "/en/veiligheidsregio/VR13?range=3m#chart-sewer-plants"
-    assert plants["anchor"] == plants["id"] == "chart-sewer-plants"
-    assert plants["embed"].startswith('<iframe src="/en/embed/vr/VR13/sewer_plants?range=3m" ')
-    assert plants["picture"] == "/download/en/vr/VR13/sewer_plants.svg?range=3m"
+    links = plants["data"]["links"]
+    assert plants["permalink"] == "/en/veiligheidsregio/VR13?range=3m#chart-sewer-plants"
+    assert plants["id"] == "chart-sewer-plants"
+    assert filled(links["page"], "6m") == "/en/veiligheidsregio/VR13?range=6m#chart-sewer-plants"
+    assert filled(links["embed"], "6m").startswith('<iframe src="/en/embed/vr/VR13/sewer_plants?range=6m" ')
+    assert filled(links["picture"], "6m") == "/download/en/vr/VR13/sewer_plants.svg?range=6m"
+
+
+def test_a_box_in_the_page_is_its_summary_and_permalink_only(cards):
+    # the controls (fields, buttons, picture) are built by the script when the box is opened
+    assert cards["age"]["parts"] == cards["plants"]["parts"] == 3
 
 
 @pytest.mark.parametrize("card", ["age", "plants"])
-def test_every_address_a_special_card_gives_answers_with_its_chart(api_client, cards, card):
+@pytest.mark.parametrize("range_name", ["3m", "1y"])
+def test_every_address_a_special_card_gives_answers_with_its_chart(api_client, cards, card, range_name):
     found = cards[card]
-    embed = html_text.unescape(re.search(r'src="([^"]+)"', found["embed"]).group(1))
+    links = found["data"]["links"]
+    embed = html_text.unescape(re.search(r'src="([^"]+)"', filled(links["embed"], range_name)).group(1))
     for path, kind in (
         (embed, "text/html"),
-        (found["picture"], "image/svg+xml"),
+        (filled(links["picture"], range_name), "image/svg+xml"),
         (found["csv"], "text/csv"),
         (found["csv"].replace(".csv?", ".json?"), "application/json"),
+        (links["data"], "text/html"),
     ):
         answer = api_client.get(path)
         assert (answer.status_code, answer.mimetype) == (200, kind), path
-    page = api_client.get(found["link"].split("#")[0])
-    assert page.status_code == 200
-    assert f'id="{found["anchor"]}"' in page.get_data(as_text=True)  # the server's HTML has the card
+    for page_link in (found["permalink"], filled(links["page"], range_name)):
+        page = api_client.get(page_link.split("#")[0])
+        assert page.status_code == 200
+        assert f'id="{page_link.split("#")[1]}"' in page.get_data(
+            as_text=True
+        )  # the server's HTML has the card
+
+
+@pytest.mark.parametrize(
+    ("path", "summary", "link_text", "copy_text"),
+    [
+        ("/nl/gemeente/GM0363", "Deel of plaats deze grafiek", "Link naar deze grafiek", "Kopieer de link"),
+        ("/en/gemeente/GM0363", "Share or embed this chart", "Link to this chart", "Copy link"),
+    ],
+)
+def test_the_servers_page_offers_every_chart_a_permalink_in_its_language(
+    api_client, path, summary, link_text, copy_text
+):
+    page = api_client.get(path).get_data(as_text=True)
+    boxes = re.findall(r'<details class="chart-share" data-share="([^"]*)">(.*?)</details>', page, re.S)
+    card_ids = [
+        re.search(r'id="(chart-[a-z0-9_-]+)"', tag).group(1)
+        for tag in re.findall(r'<section [^>]*class="chart-card"[^>]*>', page)
+    ]
+    assert boxes and len(boxes) == len(card_ids)
+    for (data, inside), card_id in zip(boxes, card_ids, strict=True):
+        permalink = re.fullmatch(
+            rf'<summary class="chart-share-summary">{summary}</summary>'
+            rf'<a class="share-permalink" href="([^"]+)">{link_text}</a>',
+            inside,
+        )
+        assert permalink is not None, inside
+        assert html_text.unescape(permalink.group(1)) == f"{path}?range=3m#{card_id}"
+        texts = json.loads(html_text.unescape(data))["texts"]
+        assert (texts["link"], texts["copyLink"]) == (link_text, copy_text)

@@ -185,3 +185,56 @@ def test_the_age_chart_has_a_permalink_to_its_card_and_a_picture(browser):
     width, height = int.from_bytes(picture[16:20], "big"), int.from_bytes(picture[20:24], "big")
     assert (width, height) == (1280, 752)
     browser.assert_healthy()
+
+
+SHARE = f"{CARD} .chart-share"
+LINK_VALUE = f"var field = document.querySelector('{SHARE} .share-link'); return field && field.value"
+
+
+def test_a_share_box_opens_by_keyboard_passes_axe_and_follows_its_card(browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.open("/en/gemeente/GM0363", ready=SHARE)
+    # The page carries the box closed, with its permalink only: the controls come when it opens.
+    assert browser.js(f"return document.querySelectorAll('{SHARE} textarea').length") == 0
+    permalink = browser.find(f"{SHARE} .share-permalink").get_attribute("href")
+    assert permalink == browser.url("/en/gemeente/GM0363?range=3m#chart-positive_tests_per_100k")
+
+    browser.js(f"document.querySelector('{SHARE} .chart-share-summary').focus()")
+    browser.press(Keys.ENTER)
+    browser.wait_until(lambda: browser.js(LINK_VALUE) == permalink, "the link field of the opened box")
+    browser.press(Keys.TAB)
+    assert "share-link" in browser.active()["cls"]  # the next stop after the summary is the link
+    browser.press(Keys.TAB)
+    assert browser.active()["text"] == "Copy link"
+    assert browser.axe(SHARE) == []  # no finding at all, nothing allowed
+
+    # Another range on the open box's card: the box follows without being opened again.
+    browser.find(f"{CARD} .range-picks button[id*='pick-1y']").click()
+    browser.wait_until(
+        lambda: (
+            browser.js(LINK_VALUE)
+            == browser.url("/en/gemeente/GM0363?range=1y#chart-positive_tests_per_100k")
+        ),
+        "the open box to name the new range",
+    )
+
+    # A move to another municipality within the page: the card's box is the new area's.
+    browser.js(
+        "window.history.pushState({}, '', '/en/gemeente/GM0796');"
+        "window.dispatchEvent(new PopStateEvent('popstate'));"
+    )
+    browser.wait_for_path("/en/gemeente/GM0796")
+    moved = browser.url("/en/gemeente/GM0796?range=3m#chart-positive_tests_per_100k")
+    browser.wait_until(
+        lambda: browser.find(f"{SHARE} .share-permalink").get_attribute("href") == moved,
+        "the new card's permalink",
+    )
+    if not browser.js(f"return document.querySelector('{SHARE}').open"):
+        browser.find(f"{SHARE} .chart-share-summary").click()
+    browser.wait_until(lambda: browser.js(LINK_VALUE) == moved, "the box to name the new municipality")
+    code = browser.js(f"return document.querySelector('{SHARE} .share-embed').value")
+    assert code.startswith(
+        f'<iframe src="{browser.url("/en/embed/gm/GM0796/positive_tests_per_100k?range=3m")}"'
+    )
+    browser.assert_healthy()

@@ -61,9 +61,9 @@ def test_warming_renders_every_area_so_that_first_visits_are_look_ups(demo_snaps
         built = warm(cache, demo_snapshot, None, today)
     areas_count = len(demo_snapshot.reference.regions) + len(demo_snapshot.reference.municipalities)
     assert built == areas_count * len(LANGUAGES)
-    # Each area's top and charts; per language the national page, the search box and the header,
-    # notices, tabs and footer of each of the three levels.
-    assert len(cache) == 2 * built + (2 + 4 * 3) * len(LANGUAGES)
+    # Each area's top, charts and language links; per language the national page, the search box,
+    # the header, notices, tabs and footer of each of the three levels, and each level's language links.
+    assert len(cache) == 3 * built + (2 + 4 * 3 + 3) * len(LANGUAGES)
     misses = cache.misses
     with page_context("en"):
         from unittest import mock

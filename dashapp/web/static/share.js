@@ -1,12 +1,31 @@
-/* The share controls of the chart cards (dashapp/layouts/share.py): keep the link, the embed code and
-   the picture's address in step with the card's time range and the page's area, copy them, turn the
-   chart's SVG picture into a PNG, and on arrival at a chart's permalink select its range and scroll
-   to it. A file of its own, so that the Content-Security-Policy needs no inline script. */
+/* The share boxes of the chart cards (dashapp/layouts/share.py). The page carries each box closed:
+   its summary, a permalink and a data-share attribute (the addresses, with {range} and {origin} to
+   fill, and the texts). When a visitor opens a box, this script builds its controls: the link and
+   the embed code to copy, a picture as PNG, the open-data page; it keeps them in step with the
+   card's time range and with the card the box belongs to (React may reuse a box for another area's
+   card after a move), copies them, turns the chart's SVG picture into a PNG, and on arrival at a
+   chart's permalink selects its range and scrolls to its card. A file of its own, so that the
+   Content-Security-Policy needs no inline script. */
 (function () {
   "use strict";
-  var LEVEL_SLUGS = { vr: "veiligheidsregio", gm: "gemeente" };
+  var RANGE_NAME = /^[0-9a-z]+$/;
+  // The layout of the controls: the fields one under the other, each with its button beside it, at
+  // most as wide as a line of text.
+  var STACK = { display: "grid", gap: "0.75rem", maxWidth: "46rem", marginTop: "0.5rem" };
+  var ROW = { display: "flex", flexWrap: "wrap", gap: "0.5rem 1rem", alignItems: "center" };
+  var FIELD = { display: "grid", gridTemplateColumns: "1fr auto", gap: "0.25rem 0.5rem", alignItems: "end" };
+  var BUTTON = "btn btn-outline-primary btn-sm";
 
   function cardOf(share) { return share.closest(".chart-card") || share.parentElement; }
+
+  function dataOf(share) {
+    try {
+      var data = JSON.parse(share.getAttribute("data-share") || "null");
+      return data && data.links && data.texts ? data : null;
+    } catch (error) {
+      return null;
+    }
+  }
 
   /* A card's time ranges are toggle buttons whose ids name them: {"key":…,"type":"chart-pick-3m"}. */
   function rangeOfButton(button) {
@@ -22,73 +41,122 @@
     return Array.prototype.slice.call(card.querySelectorAll(".range-picks button"));
   }
 
+  /* The range the card shows; on a card without ranges, the one its permalink names. */
   function rangeOf(share) {
     var pressed = cardOf(share).querySelector('.range-picks button[aria-pressed="true"]');
-    return (pressed && rangeOfButton(pressed)) || "3m";
-  }
-
-  function areaCode(share) {
-    var fixed = share.getAttribute("data-share-code");
-    if (fixed) { return fixed; }
-    var level = share.getAttribute("data-share-level");
-    if (level === "nl") { return "NL"; }
-    var parts = window.location.pathname.split("/").filter(Boolean);
-    return parts.length === 3 && parts[1] === LEVEL_SLUGS[level] ? parts[2].toUpperCase() : "";
-  }
-
-  function addresses(share) {
-    var language = share.getAttribute("data-share-language");
-    var level = share.getAttribute("data-share-level");
-    var chart = share.getAttribute("data-share-chart");
-    var code = areaCode(share);
-    if (!code) { return null; }
-    var range = encodeURIComponent(rangeOf(share));
-    var page = level === "nl" ? "/" + language + "/" : "/" + language + "/" + LEVEL_SLUGS[level] + "/" + code;
-    var origin = window.location.origin;
-    return {
-      link: origin + page + "?range=" + range + "#" + (share.getAttribute("data-share-anchor") || "chart-" + chart),
-      embed: origin + "/" + language + "/embed/" + level + "/" + code + "/" + chart + "?range=" + range,
-      picture: "/download/" + language + "/" + level + "/" + code + "/" + chart + ".svg?range=" + range,
-      file: chart + "-" + code + "-" + rangeOf(share) + ".png",
-    };
+    var range = pressed && rangeOfButton(pressed);
+    if (!range) {
+      var permalink = share.querySelector(".share-permalink");
+      range = permalink ? new URL(permalink.href, window.location.href).searchParams.get("range") : null;
+    }
+    return range && RANGE_NAME.test(range) ? range : "3m";
   }
 
   function escapeAttribute(text) {
     return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  /* The box's addresses for the card's range: the server wrote them with {range} and {origin}. */
+  function addresses(share, data) {
+    var range = rangeOf(share);
+    var origin = window.location.origin;
+    function filled(text, originText) {
+      return text.split("{range}").join(range).split("{origin}").join(originText);
+    }
+    return {
+      page: filled(data.links.page, origin),
+      embed: filled(data.links.embed, escapeAttribute(origin)),
+      picture: filled(data.links.picture, ""),
+      file: filled(data.links.file, ""),
+    };
+  }
+
+  function element(tag, className, text, style) {
+    var made = document.createElement(tag);
+    if (className) { made.className = className; }
+    if (text) { made.textContent = text; }
+    Object.keys(style || {}).forEach(function (name) { made.style[name] = style[name]; });
+    return made;
+  }
+
+  /* A labelled text area with its copy button beside it. */
+  function field(label, areaClass, rows, copyText, kind) {
+    var area = element("textarea", "form-control " + areaClass);
+    area.readOnly = true;
+    area.rows = rows;
+    if (rows === 1) { area.setAttribute("wrap", "off"); }
+    var labelled = element("label", "chart-share-field", label, { margin: "0" });
+    labelled.appendChild(area);
+    var button = element("button", BUTTON, copyText);
+    button.type = "button";
+    button.setAttribute("data-share-copy", kind);
+    var row = element("div", "", "", FIELD);
+    row.appendChild(labelled);
+    row.appendChild(button);
+    return row;
+  }
+
+  /* The controls, built when the box is first opened, after the summary and the permalink (which
+     React keeps); built anew when React has given the box to another card (its data-share differs). */
+  function controls(share, data) {
+    var source = share.getAttribute("data-share");
+    var body = share.querySelector(".chart-share-body");
+    if (body && body.shareSource === source) { return body; }
+    if (body) { body.remove(); }
+    var texts = data.texts;
+    body = element("div", "chart-share-body", "", STACK);
+    body.shareSource = source;
+    body.appendChild(field(texts.link, "share-link", 1, texts.copyLink, "link"));
+    body.appendChild(field(texts.embed, "share-embed", 3, texts.copyEmbed, "embed"));
+    var links = element("div", "", "", ROW);
+    var picture = element("a", BUTTON + " share-picture", texts.picture);
+    picture.setAttribute("data-share-png", "1");
+    links.appendChild(picture);
+    var openData = element("a", "", texts.data);
+    openData.href = data.links.data;
+    links.appendChild(openData);
+    body.appendChild(links);
+    var status = element("p", "chart-share-status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    body.appendChild(status);
+    share.appendChild(body);
+    var permalink = share.querySelector(".share-permalink");
+    if (permalink) { permalink.hidden = true; }  // the link field names the same address
+    return body;
+  }
+
+  /* Fill the box's controls for the range its card shows. */
   function refresh(share) {
-    var found = addresses(share);
-    if (!found) { return null; }
-    var title = share.getAttribute("data-share-title") || "";
-    share.querySelector(".share-link").value = found.link;
-    share.querySelector(".share-embed").value =
-      '<iframe src="' + escapeAttribute(found.embed) + '" title="' + escapeAttribute(title) +
-      '" width="640" height="480" loading="lazy" style="border:0;max-width:100%"></iframe>';
-    var picture = share.querySelector(".share-picture");
+    var data = dataOf(share);
+    if (!data) { return null; }
+    var body = controls(share, data);
+    var found = addresses(share, data);
+    body.querySelector(".share-link").value = found.page;
+    body.querySelector(".share-embed").value = found.embed;
+    var picture = body.querySelector(".share-picture");
     picture.setAttribute("href", found.picture);
     picture.setAttribute("download", found.file);
     return found;
   }
 
-  function say(share, text) {
+  function say(share, key) {
     var status = share.querySelector(".chart-share-status");
-    if (status) { status.textContent = text; }
+    var data = dataOf(share);
+    if (status && data) { status.textContent = data.texts[key]; }
   }
 
   function copy(share, kind) {
     var field = share.querySelector(kind === "embed" ? ".share-embed" : ".share-link");
-    var copied = share.getAttribute("data-copied");
-    var failed = share.getAttribute("data-copy-failed");
     function byHand() {
       field.focus();
       field.select();
       var done = false;
       try { done = document.execCommand("copy"); } catch (error) { done = false; }
-      say(share, done ? copied : failed);
+      say(share, done ? "copied" : "copyFailed");
     }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(field.value).then(function () { say(share, copied); }, byHand);
+      navigator.clipboard.writeText(field.value).then(function () { say(share, "copied"); }, byHand);
     } else {
       byHand();
     }
@@ -131,7 +199,7 @@
         window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
       })
       .catch(function () {
-        say(share, share.getAttribute("data-picture-failed"));
+        say(share, "pictureFailed");
         window.open(found.picture, "_blank", "noopener");
       });
   }
@@ -161,6 +229,23 @@
     refresh(share);
     copy(share, target.getAttribute("data-share-copy"));
   });
+
+  /* An open box follows its card: another range pressed, or (after a move) another area's card in
+     the place of its own. Boxes never opened are left alone. */
+  function follow(records) {
+    records.forEach(function (record) {
+      var target = record.target;
+      var card = target.closest(".chart-card");
+      var share = target.classList.contains("chart-share") ? target : card && card.querySelector(".chart-share");
+      if (share && share.querySelector(".chart-share-body")) { refresh(share); }
+    });
+  }
+
+  function watch() {
+    new MutationObserver(follow).observe(document.body, {
+      subtree: true, attributes: true, attributeFilter: ["data-share", "aria-pressed"],
+    });
+  }
 
   /* A permalink: /{lang}/...?range=6m#chart-deceased (or #chart-age, a card with no time ranges). Once Dash's page is on screen, choose the range
      on that chart and bring it into view (the browser's own jump to the anchor came too early). */
@@ -199,9 +284,14 @@
     }, 1000);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", arrive);
-  } else {
+  function start() {
+    watch();
     arrive();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
