@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import math
 import random
 from collections.abc import Iterator
@@ -379,7 +380,6 @@ def test_the_national_choice_keeps_to_levels_the_metric_has():
         NATIONAL_METRIC_CHOICE,
         NationalChoice,
         levels_of,
-        pressed_states,
     )
 
     start = NationalChoice()
@@ -398,11 +398,110 @@ def test_the_national_choice_keeps_to_levels_the_metric_has():
     for stored in (None, [], {"metric": "nope", "level": "gm"}, {"metric": DEFAULT, "level": "nl"}):
         assert NationalChoice.of(stored) == start
     assert NationalChoice.of({"metric": regional, "level": "gm"}).level == "vr"
-    buttons = [{"id": {"type": NATIONAL_LEVEL_CHOICE, "level": level}} for level in ("gm", "vr")]
-    assert pressed_states(buttons, "level", "vr") == ["false", "true"]
 
 
 DEFAULT = "positive_tests_per_100k"
+
+
+# Runs clientside callbacks' functions in node, each with Dash's ``window.dash_clientside`` as the
+# renderer sets it for a call: [{"script", "args", "triggered_id", "count", "outputs_list"}, ...] in,
+# their results out (the string "no_update" for Dash's no_update).
+RUN_CLIENTSIDE_JS = """
+const calls = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const noUpdate = {};
+process.stdout.write(JSON.stringify(calls.map(function (call) {
+  global.window = {dash_clientside: {no_update: noUpdate, callback_context: {
+    triggered_id: call.triggered_id, triggered: [{prop_id: "x.n_clicks", value: call.count}],
+    outputs_list: call.outputs_list}}};
+  const result = eval("(" + call.script + ")").apply(null, call.args);
+  return result === noUpdate ? "no_update" : result;
+})));
+"""
+
+
+def clientside_call(script: str, args: list, triggered_id: dict, count: int, outputs_list: list) -> dict:
+    return {
+        "script": script,
+        "args": args,
+        "triggered_id": triggered_id,
+        "count": count,
+        "outputs_list": outputs_list,
+    }
+
+
+def run_clientside(calls: list[dict]) -> list:
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is needed to run the clientside callbacks (Debian: apt-get install nodejs)")
+    done = subprocess.run(
+        [node, "-e", RUN_CLIENTSIDE_JS], input=json.dumps(calls), capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_the_national_choice_in_the_browser_is_the_servers_choice_for_every_press():
+    from dashapp.callbacks.maps import choose_national_script
+    from dashapp.layouts.map_view import (
+        LEVELS,
+        METRICS,
+        NATIONAL_LEVEL_CHOICE,
+        NATIONAL_METRIC_CHOICE,
+        NationalChoice,
+    )
+
+    metric_buttons = [{"type": NATIONAL_METRIC_CHOICE, "metric": metric} for metric in METRICS]
+    level_buttons = [{"type": NATIONAL_LEVEL_CHOICE, "level": level} for level in LEVELS]
+    outputs_list = [
+        {"id": "national-map-choice", "property": "data"},
+        [{"id": button, "property": "aria-pressed"} for button in metric_buttons],
+        [{"id": button, "property": "aria-pressed"} for button in level_buttons],
+        [{"id": button, "property": "disabled"} for button in level_buttons],
+    ]
+    kept = [None, {"metric": "nope", "level": "gm"}] + [
+        {"metric": metric, "level": level} for metric in METRICS for level in LEVELS
+    ]
+    script = choose_national_script()
+    cases, calls = [], []
+    for stored in kept:
+        for pressed in metric_buttons + level_buttons:
+            choice = NationalChoice.of(stored).after(pressed)
+            expected: object = [
+                choice.to_json(),
+                ["true" if button["metric"] == choice.metric else "false" for button in metric_buttons],
+                ["true" if button["level"] == choice.level else "false" for button in level_buttons],
+                [button["level"] not in METRICS[choice.metric].scales for button in level_buttons],
+            ]
+            if stored == choice.to_json():
+                expected = "no_update"  # the choice shown already: nothing to draw again
+            cases.append((stored, pressed, expected))
+            calls.append(clientside_call(script, [[1], [1], stored], pressed, 1, outputs_list))
+    calls.append(clientside_call(script, [[0], [0], None], metric_buttons[1], 0, outputs_list))
+    *results, unpressed = run_clientside(calls)
+    for (stored, pressed, expected), result in zip(cases, results, strict=True):
+        assert result == expected, (stored, pressed)
+    assert unpressed == "no_update"
+
+
+def test_a_press_of_the_area_maps_metric_button_chooses_that_metric_at_once():
+    from dashapp.callbacks.maps import CHOOSE_METRIC
+    from dashapp.layouts.map_view import MAP_METRIC_CHOICE, metrics_of
+
+    buttons = [{"type": MAP_METRIC_CHOICE, "metric": metric} for metric in metrics_of("gm")]
+    outputs_list = [
+        {"id": "area-map-metric", "property": "data"},
+        [{"id": button, "property": "aria-pressed"} for button in buttons],
+    ]
+    shown = buttons[0]["metric"]
+    calls = [clientside_call(CHOOSE_METRIC, [[1] * len(buttons), shown], b, 1, outputs_list) for b in buttons]
+    calls.append(clientside_call(CHOOSE_METRIC, [[0] * len(buttons), shown], buttons[1], 0, outputs_list))
+    *results, unpressed = run_clientside(calls)
+    assert results[0] == "no_update"  # the metric shown already: nothing to draw again
+    for pressed, result in zip(buttons[1:], results[1:], strict=True):
+        assert result == [pressed["metric"], ["true" if b == pressed else "false" for b in buttons]]
+    assert unpressed == "no_update"
 
 
 def test_every_mapped_metric_with_both_levels_is_offered_at_both():
@@ -479,3 +578,179 @@ def test_the_area_map_lists_its_municipalities_as_links_except_the_page_shown(de
     assert sorted(links) == sorted(f"/nl/gemeente/{code}" for code in members - {"GM0363"})
     assert [c["props"]["children"] for c in walk(municipality) if c["type"] == "Strong"] == ["Amsterdam"]
     assert index is None
+
+
+# --- the area map's callback: drawn in view, recoloured, asked again on a move while on its way --------
+
+
+@pytest.fixture(scope="module")
+def map_server(demo_data_dir):
+    from dashapp.app import create_server
+    from dashapp.config import Config
+    from dashapp.data.store import DataStore, DirectorySource
+
+    store = DataStore(DirectorySource(demo_data_dir, demo=True), refresh_seconds=3600)
+    store.refresh()
+    return create_server(Config(), store=store), store
+
+
+def area_map_answer(map_server, trigger: str, values: dict[str, object] | None = None) -> tuple[int, dict]:
+    """The area map's callback as the page calls it: ``trigger`` (one of its inputs, "id.prop") changed;
+    ``values`` by "id.prop" (the defaults: in view, the default metric, not drawn, Amsterdam's page)."""
+    known = {
+        "area-map-visible.data": True,
+        "area-map-metric.data": "positive_tests_per_100k",
+        "area-map-drawn.data": False,
+        "url.pathname": "/nl/gemeente/GM0363",
+        **(values or {}),
+    }
+    return callback_answer(map_server, "area-map-visible", trigger, known)
+
+
+def callback_answer(map_server, listening: str, trigger: str, known: dict[str, object]) -> tuple[int, dict]:
+    """The callback that listens to ``listening``'s data, called as the page calls it: ``trigger``
+    ("id.prop") changed, and each input and state at its value in ``known`` (by "id.prop")."""
+    from dashapp.web.preload import DASH_KEY
+
+    server, _store = map_server
+    app = server.extensions[DASH_KEY]
+    key, callback = next(
+        (key, callback)
+        for key, callback in app.callback_map.items()
+        if {"id": listening, "property": "data"} in callback["inputs"]
+    )
+
+    def filled(dependencies: list[dict]) -> list[dict]:
+        return [{**d, "value": known.get(f"{d['id']}.{d['property']}")} for d in dependencies]
+
+    payload = {
+        "output": key,
+        "outputs": [
+            dict(zip(("id", "property"), part.split(".", 1), strict=True))
+            for part in key.strip(".").split("...")
+        ],
+        "inputs": filled(callback["inputs"]),
+        "changedPropIds": [trigger],
+        "state": filled(callback["state"]),
+    }
+    response = server.test_client().post("/_dash-update-component", json=payload)
+    return response.status_code, (response.get_json() or {}).get("response", {}) if response.data else {}
+
+
+def other_metric() -> str:
+    from dashapp.layouts.map_view import DEFAULT_METRIC, METRICS
+
+    return next(
+        metric for metric, spec in METRICS.items() if "gm" in spec.scales and metric != DEFAULT_METRIC
+    )
+
+
+def afresh(map_server, path: str, metric: str) -> dict:
+    from plotly.io.json import to_json_plotly
+
+    from dashapp.app import MAP_KEY
+    from dashapp.routes import parse_path
+
+    server, store = map_server
+    page = parse_path(path, store.reference)
+    with server.test_request_context("/"), use_language(page.language):
+        return json.loads(to_json_plotly(server.extensions[MAP_KEY].area_figure(page, store.current, metric)))
+
+
+def test_a_metric_chosen_before_the_map_arrived_draws_the_whole_map_in_that_metric(map_server):
+    metric = other_metric()
+    status, answer = area_map_answer(map_server, "area-map-metric.data", {"area-map-metric.data": metric})
+    assert status == 200
+    assert answer["area-map"]["figure"] == afresh(map_server, "/nl/gemeente/GM0363", metric)
+    assert answer["area-map-drawn"]["data"] is True
+    with page_context("nl"):
+        from dashapp.layouts.map_view import METRICS
+
+        title = maps.legend_title(METRICS[metric].scales["gm"])
+    assert title in json.dumps(answer["map-legend"], ensure_ascii=False)
+
+
+def test_a_metric_chosen_once_the_map_is_drawn_only_recolours_it(map_server):
+    metric = other_metric()
+    status, answer = area_map_answer(
+        map_server, "area-map-metric.data", {"area-map-metric.data": metric, "area-map-drawn.data": True}
+    )
+    assert status == 200
+    assert answer["area-map"]["figure"]["__dash_patch_update"] == "__dash_patch_update"
+    assert "area-map-drawn" not in answer
+    assert "map-legend" in answer
+
+
+def test_a_metric_chosen_before_the_map_is_in_view_changes_only_the_legend(map_server):
+    status, answer = area_map_answer(
+        map_server,
+        "area-map-metric.data",
+        {"area-map-metric.data": other_metric(), "area-map-visible.data": False},
+    )
+    assert status == 200
+    assert set(answer) == {"map-legend"}
+
+
+def test_the_map_in_view_is_drawn_in_the_metric_chosen_before(map_server):
+    metric = other_metric()
+    status, answer = area_map_answer(map_server, "area-map-visible.data", {"area-map-metric.data": metric})
+    assert status == 200
+    assert answer["area-map"]["figure"] == afresh(map_server, "/nl/gemeente/GM0363", metric)
+
+
+def test_a_move_within_the_frame_while_the_map_is_on_its_way_draws_the_new_area(map_server):
+    from dashapp.callbacks.router import frame_key
+    from dashapp.layouts.map_view import DEFAULT_METRIC
+    from dashapp.routes import parse_path
+
+    _server, store = map_server
+    groningen = "/nl/gemeente/GM0014"
+    shown = frame_key(parse_path("/nl/gemeente/GM0363", store.reference), store.current)
+    status, answer = area_map_answer(
+        map_server,
+        "area-map-moved.data",
+        {"area-map-moved.data": groningen, "url.pathname": groningen, "frame-key.data": shown},
+    )
+    assert status == 200
+    assert answer["area-map"]["figure"] == afresh(map_server, groningen, DEFAULT_METRIC)
+    assert answer["area-map-drawn"]["data"] is True
+
+
+def test_a_move_to_another_frame_leaves_the_map_to_the_router(map_server):
+    from dashapp.callbacks.router import frame_key
+    from dashapp.routes import parse_path
+
+    _server, store = map_server
+    shown = frame_key(parse_path("/nl/gemeente/GM0363", store.reference), store.current)
+    for path in ("/en/gemeente/GM0363", "/nl/veiligheidsregio/VR13", "/nl/"):
+        status, answer = area_map_answer(
+            map_server,
+            "area-map-moved.data",
+            {"area-map-moved.data": path, "url.pathname": path, "frame-key.data": shown},
+        )
+        assert status in (200, 204) and answer == {}, path  # nothing changes
+
+
+@pytest.mark.parametrize("expanded", ["true", "false"])
+def test_a_new_national_choice_redraws_the_map_and_an_open_table_in_one_answer(map_server, expanded):
+    from dashapp.layouts.map_view import METRICS, NationalChoice
+
+    metric = other_metric()
+    choice = NationalChoice(metric, "gm").to_json()
+    known = {
+        "national-map-visible.data": True,
+        "national-map-choice.data": choice,
+        "national-map-table-toggle.aria-expanded": expanded,
+        "url.pathname": "/en/",
+    }
+    status, answer = callback_answer(map_server, "national-map-visible", "national-map-choice.data", known)
+    assert status == 200
+    figure = answer["national-map"]["figure"]
+    assert len(figure["data"]) > 300  # by municipality
+    assert answer["national-map"]["clickData"] is None
+    with page_context("en"):
+        label = METRICS[metric].label
+    if expanded == "true":
+        assert label in json.dumps(answer["national-map-table"], ensure_ascii=False)
+    else:
+        assert "national-map-table" not in answer

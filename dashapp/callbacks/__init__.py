@@ -57,7 +57,7 @@ def register_callbacks(
     register_tables(app, store)
     register_compare(app, store)
     if map_view is not None:
-        register_maps(app, store, map_view)
+        register_maps(app, store, map_view, caches.pages)
     # Every component a callback names, so that Dash checks each callback's ids against it (the
     # renderer reports an id that no layout has) instead of letting a typo fail silently.
     app.validation_layout = validation_layout()  # type: ignore[assignment]  # Dash declares it None

@@ -26,7 +26,7 @@ from plotly.io.json import to_json_plotly
 
 from dashapp import ids
 from dashapp.callbacks.render_cache import RenderCache
-from dashapp.callbacks.router import OUTPUT_TARGETS, OUTPUTS, JsonText, answer_parts, area_map_figure
+from dashapp.callbacks.router import OUTPUT_TARGETS, OUTPUTS, JsonText, answer_parts
 from dashapp.data.current import CurrentSnapshot
 from dashapp.i18n import use_language
 from dashapp.layouts.map_view import MapView
@@ -165,8 +165,6 @@ def register_routing(app: Dash, store: CurrentSnapshot, map_view: MapView | None
     if ROUTER_KEY not in app.callback_map:  # Dash names its callbacks otherwise: answer through Dash
         raise RuntimeError(f"the router's callback is not {ROUTER_KEY!r} in Dash's callback map")
     install_router_answers(app, answer)
-    if map_view is not None:
-        register_area_map(app, store, map_view, pages)
 
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="setTitle"),
@@ -182,26 +180,6 @@ def register_routing(app: Dash, store: CurrentSnapshot, map_view: MapView | None
     )
     def data_version(_ticks: int | None, shown: str | None) -> object:
         return changed_version(store, shown)
-
-
-def register_area_map(app: Dash, store: CurrentSnapshot, map_view: MapView, pages: RenderCache) -> None:
-    """Draw the area tab's map when its box nears the screen (``assets/app.js`` sets the Store in
-    the map's controls, which every new frame brings anew), for the area in the URL at that moment;
-    a move within the tab afterwards patches the highlight (the router)."""
-
-    @app.callback(
-        output={"figure": Output(ids.AREA_MAP, "figure", allow_duplicate=True)},
-        inputs={"visible": Input(ids.AREA_MAP_VISIBLE, "data")},
-        state={"pathname": State(ids.URL, "pathname")},
-        prevent_initial_call=True,
-    )
-    def draw_area_map(visible: object, pathname: str | None) -> dict[str, object]:
-        snapshot = store.current
-        page = parse_path(pathname, store.reference)
-        if visible is not True or snapshot is None or not page.is_area_level:
-            return {"figure": no_update}
-        with use_language(page.language):
-            return with_placeholders({"figure": area_map_figure(page, snapshot, map_view, pages)})
 
 
 def install_router_answers(app: Dash, router_answer: Callable[..., dict[str, object]]) -> None:

@@ -41,6 +41,12 @@ NATIONAL_MAP_CHOICE = "national-map-choice"  # a Store of the national map's met
 NATIONAL_MAP_LEGEND = "national-map-legend"
 NATIONAL_MAP_TABLE = "national-map-table"  # the map's areas as a table, built when asked for
 NATIONAL_MAP_TABLE_TOGGLE = "national-map-table-toggle"
+# The area tab's map, in its controls (so that every new frame brings them anew): whether this
+# frame's map has been drawn, the metric chosen (None on the regions' map of risk levels), and the
+# page a move within the frame went to while the map was on its way (``callbacks.maps``).
+AREA_MAP_DRAWN = "area-map-drawn"
+AREA_MAP_METRIC = "area-map-metric"
+AREA_MAP_MOVED = "area-map-moved"
 
 MAP_HEIGHT = 460  # px, the box of every map, drawn or not
 # What a map's graph holds until it is drawn: nothing to draw, so plotly builds an empty plot, not
@@ -121,6 +127,15 @@ def risk_values(snapshot: Snapshot) -> tuple[dict[str, float], bool]:
         levels = {code: snapshot.official_level(code) for code in snapshot.reference.regions}
         return {code: float(level.level) for code, level in levels.items() if level is not None}, True
     return latest_values(snapshot, "vr", "risk_level_indicative"), False
+
+
+def area_map_stores(metric: str | None) -> list[dcc.Store]:
+    """What the area tab's map keeps in its controls besides "in view" (see ``callbacks.maps``)."""
+    return [
+        dcc.Store(id=AREA_MAP_DRAWN, data=False),
+        dcc.Store(id=AREA_MAP_METRIC, data=metric),
+        dcc.Store(id=AREA_MAP_MOVED),
+    ]
 
 
 def lazy_marker(visible_id: str, children: Sequence[Component | None], **props: Any) -> html.Div:
@@ -258,16 +273,6 @@ class NationalChoice:
         return self
 
 
-def pressed_states(buttons: Sequence[Mapping[str, object]], key: str, value: str) -> list[str]:
-    """``aria-pressed`` of each button (Dash's ``{"id": ...}`` entries of an ALL output), in order."""
-    return [pressed(_id_value(button, key) == value) for button in buttons]
-
-
-def _id_value(button: Mapping[str, object], key: str) -> object:
-    component_id = button.get("id")
-    return component_id.get(key) if isinstance(component_id, Mapping) else None
-
-
 def national_controls(choice: NationalChoice) -> list[html.Fieldset]:
     metric_buttons = [
         choice_button(
@@ -381,14 +386,16 @@ class MapView:
     def legend_for(self, metric: str, level: str) -> list[Component]:
         return legend(METRICS[metric].scales[level], self.geometry.attribution)
 
-    def area_figure(self, route: Route, snapshot: Snapshot) -> dict[str, Any]:
+    def area_figure(self, route: Route, snapshot: Snapshot, metric: str = DEFAULT_METRIC) -> dict[str, Any]:
         """The area tab's map as drawn when it comes into view: the regions by risk level on the
-        regions' index, else the municipalities by the default metric, the page's area outlined."""
+        regions' index, else the municipalities by ``metric``, the page's area outlined."""
         if route.level == "vr" and route.code is None:
             values, _official = risk_values(snapshot)
             colouring = maps.Colouring(values, maps.RISK_LEVEL, area_names(snapshot, "vr"))
             return maps.map_figure(self.geometry, "vr", colouring)
-        return self.figure(snapshot, "gm", DEFAULT_METRIC, route.code)
+        spec = METRICS.get(metric)
+        chosen = metric if spec is not None and "gm" in spec.scales else DEFAULT_METRIC
+        return self.figure(snapshot, "gm", chosen, route.code)
 
     def area_outputs(
         self, route: Route, snapshot: Snapshot, *, patch_only: bool, frame: str = ""
@@ -410,7 +417,9 @@ class MapView:
                 "map_hidden": False,
                 "map_figure": EMPTY_MAP,
                 "map_heading": _("Risk level per safety region"),
-                "map_controls": lazy_marker(ids.AREA_MAP_VISIBLE, [], style={"minHeight": "1px"}, **watch),
+                "map_controls": lazy_marker(
+                    ids.AREA_MAP_VISIBLE, area_map_stores(None), style={"minHeight": "1px"}, **watch
+                ),
                 "map_legend": legend(maps.RISK_LEVEL, self.geometry.attribution),
                 "map_note": self._note("vr", explanation),
             }
@@ -426,7 +435,9 @@ class MapView:
             "map_hidden": False,
             "map_figure": EMPTY_MAP,
             "map_heading": heading,
-            "map_controls": lazy_marker(ids.AREA_MAP_VISIBLE, [metric_control("gm")], **watch),
+            "map_controls": lazy_marker(
+                ids.AREA_MAP_VISIBLE, [*area_map_stores(DEFAULT_METRIC), metric_control("gm")], **watch
+            ),
             "map_legend": self.legend_for(DEFAULT_METRIC, "gm"),
             "map_note": self._note("gm"),
         }
@@ -538,6 +549,7 @@ def stand_ins() -> list[Component]:
         html.Div(id=NATIONAL_MAP_TABLE),
         html.Button(id=NATIONAL_MAP_TABLE_TOGGLE),
         dcc.Store(id=ids.AREA_MAP_VISIBLE),
+        *area_map_stores(DEFAULT_METRIC),
         dcc.Store(id=ids.NATIONAL_MAP_VISIBLE),
         dcc.Store(id=ids.SEWAGE_MAP_VISIBLE),
     ]
