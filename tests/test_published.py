@@ -124,8 +124,18 @@ def test_the_ingest_publishes_a_version_and_a_manifest_naming_its_files(data_dir
     assert manifest["version"] == outcome.version
     folder = snapshots / VERSIONS / outcome.version
     assert sorted(p.name for p in folder.iterdir() if p.is_file()) == sorted(published.FILES)
-    assert {p.name for p in folder.iterdir() if p.is_dir()} <= {published.ARTEFACTS_DIR}
+    assert {p.name for p in folder.iterdir() if p.is_dir()} == {
+        published.ARTEFACTS_DIR,
+        published.ADDENDA_DIR,
+    }
     assert not [p for p in (snapshots / VERSIONS).iterdir() if p.name.startswith(".")]  # nothing half-written
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    # The bulk downloads follow the snapshot as its addendum, which the manifest names once complete.
+    addendum = manifest["addendum"]
+    assert addendum["groups"] == ["bulk"]
+    assert addendum["path"] == f"{VERSIONS}/{outcome.version}/{published.ADDENDA_DIR}/{addendum['id']}"
+    assert (snapshots / addendum["path"] / "bulk" / "nl.parquet").is_file()
+    assert sorted(p.name for p in (folder / published.ARTEFACTS_DIR).iterdir()) == ["crossings"]
     lcps = next(item for item in manifest["files"] if item["kind"] == "lcps_beds")
     raw = (data_dir / LCPS).read_bytes()
     assert lcps["file"] == LCPS and lcps["size"] == len(raw)

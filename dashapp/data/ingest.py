@@ -2,9 +2,12 @@
 
 ``Ingest.run_once`` refreshes a ``DataStore`` (which reads only changed files and keeps the last
 accepted frame of a refused source), publishes the snapshot when its content changed, stores the
-frames it came from beside it, and writes a heartbeat that ``/healthz`` reports. ``Ingest.restore``
-starts a new run of the ingest from the frames of the current manifest, so that no restart loses
-the last good data of a source whose file is broken at that moment.
+frames it came from beside it, and writes a heartbeat that ``/healthz`` reports. Then it adds the
+version's addendum (the derived files that follow the snapshot, ``artefacts.DEFERRED``) and names it
+in the manifest: the snapshot is served meanwhile. An ingest that stopped between the two adds the
+addendum at its next run, as it does for a version whose addendum a new release derives otherwise.
+``Ingest.restore`` starts a new run of the ingest from the frames of the current manifest, so that
+no restart loses the last good data of a source whose file is broken at that moment.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -22,8 +25,8 @@ from datetime import UTC, datetime
 from dashapp.data import artefacts
 from dashapp.data.errors import SourceError
 from dashapp.data.loader import FileSignature, read_checked, read_context
-from dashapp.data.published import serialise
-from dashapp.data.repository import Manifest, SnapshotRepository, StoredFrame
+from dashapp.data.published import serialise, serialise_addendum
+from dashapp.data.repository import Addendum, Manifest, SnapshotRepository, StoredFrame
 from dashapp.data.snapshot import Snapshot
 from dashapp.data.sources.base import SourceFrame
 from dashapp.data.store import DataStore
@@ -40,11 +43,11 @@ class IngestOutcome:
     error: str | None = None
 
 
-def derived_files(snapshot: Snapshot) -> dict[str, Mapping[str, bytes]]:
-    """Every group of derived files; a group whose producer fails is left to the workers, which
-    make it themselves (``dashapp.data.artefacts.files_of``)."""
+def derived_files(snapshot: Snapshot, groups: Iterable[str] | None = None) -> dict[str, Mapping[str, bytes]]:
+    """The derived files of ``groups`` (by default every group); a group whose producer fails is
+    left to the workers, which make it themselves (``dashapp.data.artefacts.files_of``)."""
     made: dict[str, Mapping[str, bytes]] = {}
-    for group in artefacts.PRODUCERS:
+    for group in artefacts.PRODUCERS if groups is None else groups:
         try:
             made[group] = artefacts.make_files(snapshot, group)
         except Exception:
@@ -69,6 +72,8 @@ class Ingest:
         self._published_snapshot: Snapshot | None = None
         self._keeper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keep-files")
         self._keeping: Future[tuple[StoredFrame, ...]] = self._keeper.submit(tuple)
+        # The snapshot published last and its version, while its addendum is still to be added.
+        self._addendum_due: tuple[Snapshot, str] | None = None
         store.on_files_loaded(self._files_loaded)
 
     def restore(self) -> int:
@@ -110,7 +115,14 @@ class Ingest:
         self._keeping = self._keeper.submit(self._keep_files, dict(frames), dict(signatures))
 
     def run_once(self, *, force: bool = False) -> IngestOutcome:
-        """Refresh, and publish when the content changed. Never raises."""
+        """Refresh, publish when the content changed, then add the version's addendum. Never raises."""
+        outcome = self.publish_snapshot(force=force)
+        self.complete_addendum()
+        return outcome
+
+    def publish_snapshot(self, *, force: bool = False) -> IngestOutcome:
+        """Refresh, and publish the snapshot when its content changed (its addendum is left to
+        ``complete_addendum``). Never raises."""
         outcome = self.store.refresh(force=force)
         snapshot = self.store.current
         version: str | None = None
@@ -131,16 +143,20 @@ class Ingest:
         return IngestOutcome(published, version, error)
 
     def _publish(self, snapshot: Snapshot) -> tuple[str, bool]:
-        serialised = serialise(snapshot, derived_files(snapshot))
+        serialised = serialise(snapshot, derived_files(snapshot, artefacts.with_snapshot()))
+        started = time.perf_counter()
+        # Written while the raw files may still be being kept (not named until the manifest is).
+        self.repository.write_version(serialised)
         files = self._keeping.result()
         current = self.repository.read_manifest()
+        # Also for a version published before: its addendum may be missing (an ingest stopped in
+        # between) or derived otherwise by this release.
+        self._addendum_due = (snapshot, serialised.version)
         if current is not None and current.version == serialised.version and current.files == files:
             self.last_published = current.version
             return serialised.version, False
         # The same figures from files with new signatures: the manifest is renewed, the version is not.
         new_version = current is None or current.version != serialised.version
-        started = time.perf_counter()
-        self.repository.write_version(serialised)
         previous: tuple[str, ...] = ()
         if current is not None and current.version != serialised.version:
             previous = (current.version, *current.previous)[:KEEP_PREVIOUS_VERSIONS]
@@ -157,6 +173,8 @@ class Ingest:
             files=files,
             problems=problems,
             previous=previous,
+            # The same version under renewed file entries keeps the addendum it has.
+            addendum=current.addendum if current is not None and not new_version else None,
         )
         self.repository.write_manifest(manifest)
         self.repository.collect_garbage(manifest)
@@ -164,6 +182,44 @@ class Ingest:
         if new_version:
             log.info("published version %s in %.2f s", serialised.version, time.perf_counter() - started)
         return serialised.version, new_version
+
+    def complete_addendum(self) -> str | None:
+        """Make the addendum of the version published last and name it in the manifest, unless the
+        manifest names it already; returns its id (None: nothing due, or no group could be made).
+        Never raises: a failure is retried at the next run."""
+        due = self._addendum_due
+        if due is None:
+            return None
+        snapshot, version = due
+        try:
+            made = derived_files(snapshot, artefacts.deferred())
+            if not made:  # no deferred group, or none could be made: the workers make them
+                self._addendum_due = None
+                return None
+            addendum = serialise_addendum(made)
+            current = self.repository.read_manifest()
+            if current is None or current.version != version:
+                self._addendum_due = None  # another version was published meanwhile
+                return None
+            if current.addendum is not None and current.addendum.id == addendum.id:
+                self._addendum_due = None
+                return addendum.id
+            started = time.perf_counter()
+            self.repository.write_addendum(version, addendum)
+            published_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+            named = Addendum(addendum.id, addendum.groups, published_at)
+            self.repository.write_manifest(replace(current, addendum=named))
+        except Exception:  # a full disk or an unreachable store: the next run tries again
+            log.exception("the addendum of version %s was not published", version)
+            return None
+        self._addendum_due = None
+        log.info(
+            "added %s to version %s in %.2f s",
+            ", ".join(addendum.groups),
+            version,
+            time.perf_counter() - started,
+        )
+        return addendum.id
 
     def _keep_files(
         self, frames: Mapping[str, SourceFrame], signatures: Mapping[str, FileSignature]

@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import cast
 
-import numpy as np
 import pandas as pd
 
 from dashapp.data.indicators import cases, daily, rounding, sewage, wide
 from dashapp.data.reference import NATIONAL_CODE, Reference
-from dashapp.data.snapshot import SewagePlants
+from dashapp.data.snapshot import PackedSeries, SewagePlants
 from dashapp.data.sources.base import SourceFrame
 from dashapp.metrics import model
 from dashapp.metrics.registry import AGE_BANDS
@@ -133,12 +132,19 @@ class MunicipalCounts(SourceInputs):
         if self._pivots is None:
             tidy = self.source.frame
             counts = [name for name in COUNT_COLUMNS if name in tidy.columns and not tidy[name].isna().all()]
+            coded = self.source.coded_column("municipality_code")
+            if coded is None:
+                known, by_code = tidy[tidy["municipality_code"] != ""], None
+            else:  # the reader's codes: the rows of an unknown municipality ("") fall outside the columns
+                known, by_code = tidy, (coded.codes, coded.texts)
             self._pivots = wide.pivot_daily_columns(
-                tidy[tidy["municipality_code"] != ""],
+                known,
                 code_column="municipality_code",
                 value_columns=counts,
+                codes=None if coded is None else sorted(text for text in coded.texts if text != ""),
                 start=tidy["date"].min(),
                 end=tidy["date"].max(),
+                coded=by_code,
             )
         return self._pivots
 
@@ -302,15 +308,8 @@ class SewageMeasurements(SourceInputs):
         # plant cost most of a snapshot build.
         values = rounding.round_array(representative["value"].to_numpy(dtype=float) * scale, decimals)
         dates = pd.DatetimeIndex(representative["date"], name="date")
-        plant_codes = representative["plant_code"].to_numpy()
-        starts: np.ndarray | list[int] = (
-            np.flatnonzero(np.r_[True, plant_codes[1:] != plant_codes[:-1]]) if len(plant_codes) else []
-        )
-        ends = [*starts[1:], len(plant_codes)]
-        series = {
-            str(plant_codes[start]): pd.Series(values[start:end], index=dates[start:end])
-            for start, end in zip(starts, ends, strict=True)
-        }
+        # Each plant's series is a slice of the two arrays, made when a chart asks for it.
+        series = PackedSeries.of_runs(representative["plant_code"].to_numpy(), dates, values)
         names = cast(
             dict[str, str],
             representative.drop_duplicates("plant_code", keep="last")

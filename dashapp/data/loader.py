@@ -24,6 +24,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,6 +36,8 @@ from dashapp.data.sources import ALL_SPECS
 from dashapp.data.sources.base import MB, NO_CONTEXT, ReadContext, SourceFrame, SourceSpec
 
 log = logging.getLogger(__name__)
+
+READ_THREADS = 2
 
 
 def read_context(reference: Reference, today: date) -> ReadContext:
@@ -305,6 +308,23 @@ def _unchanged(
     return inspect(spec, path, directory) == signature
 
 
+def _unchanged_or_problem(
+    spec: SourceSpec, path: Path, old: SourceFrame | None, signature: FileSignature | None, directory: Path
+) -> bool | SourceError:
+    """``_unchanged``, or the refusal of an entry that cannot even be looked at."""
+    try:
+        return _unchanged(spec, path, old, signature, directory)
+    except SourceError as error:
+        return error
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def load_directory(
     directory: Path,
     previous: Mapping[str, SourceFrame] | None = None,
@@ -316,7 +336,9 @@ def load_directory(
     """Read every source of ``directory``; a refused file's kind keeps its ``previous`` frame.
 
     With ``signatures`` (of the files the ``previous`` frames came from), a file that has
-    not changed is not read again.
+    not changed is not read again. Files are read by ``READ_THREADS`` threads, the largest first:
+    while one thread waits on Arrow's parser or NumPy (which release the GIL), the other checks
+    a smaller file.
     """
     previous = previous or {}
     signatures = signatures or {}
@@ -325,34 +347,48 @@ def load_directory(
     read_from: dict[str, FileSignature] = {}
     statuses: dict[str, SourceStatus] = {}
     problems: list[Problem] = []
-    for spec, path in matching_files(directory, specs).items():
-        kind = spec.kind
-        old = previous.get(kind)
-        try:
-            if old is not None and _unchanged(spec, path, old, signatures.get(kind), directory):
-                frame, signature = old, signatures[kind]
-            else:
-                frame, signature = read_checked(spec, path, context, directory)
-        except SourceError as error:
-            problem = error.problem()
-            log.error("source %s refused: %s", kind, problem.describe())
-            problems.append(problem)
-            if kind in statuses and statuses[kind].ok:
-                continue  # another format of this feed was read fine
-            if old is not None:
-                frames[kind] = old
-                if kind in signatures:
-                    read_from[kind] = signatures[kind]
-                statuses[kind] = _status(spec, old, problem=problem, previous=True)
-            else:
-                statuses[kind] = SourceStatus(kind, spec.description, path.name, False, problem=problem)
-            continue
-        # Two formats of one feed (e.g. GGD tests as JSON and CSV): the newer publication wins.
-        current = frames.get(kind)
-        if current is None or not statuses[kind].ok or frame.obtained_on > current.obtained_on:
-            frames[kind] = frame
-            read_from[kind] = signature
-            statuses[kind] = _status(spec, frame)
+    found = matching_files(directory, specs)
+    unchanged = {
+        spec: _unchanged_or_problem(spec, path, previous.get(spec.kind), signatures.get(spec.kind), directory)
+        for spec, path in found.items()
+    }
+    to_read = [(spec, path) for spec, path in found.items() if unchanged[spec] is False]
+    with ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="read") as pool:
+        reads = {
+            spec: pool.submit(read_checked, spec, path, context, directory)
+            for spec, path in sorted(to_read, key=lambda item: -_size(item[1]))  # the largest first
+        }
+        for spec, path in found.items():
+            kind = spec.kind
+            old = previous.get(kind)
+            try:
+                looked = unchanged[spec]
+                if isinstance(looked, SourceError):
+                    raise looked
+                if looked is True and old is not None:
+                    frame, signature = old, signatures[kind]
+                else:
+                    frame, signature = reads[spec].result()
+            except SourceError as error:
+                problem = error.problem()
+                log.error("source %s refused: %s", kind, problem.describe())
+                problems.append(problem)
+                if kind in statuses and statuses[kind].ok:
+                    continue  # another format of this feed was read fine
+                if old is not None:
+                    frames[kind] = old
+                    if kind in signatures:
+                        read_from[kind] = signatures[kind]
+                    statuses[kind] = _status(spec, old, problem=problem, previous=True)
+                else:
+                    statuses[kind] = SourceStatus(kind, spec.description, path.name, False, problem=problem)
+                continue
+            # Two formats of one feed (e.g. GGD tests as JSON and CSV): the newer publication wins.
+            current = frames.get(kind)
+            if current is None or not statuses[kind].ok or frame.obtained_on > current.obtained_on:
+                frames[kind] = frame
+                read_from[kind] = signature
+                statuses[kind] = _status(spec, frame)
     for spec in specs:
         if spec.kind in statuses:
             continue

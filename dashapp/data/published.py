@@ -11,9 +11,14 @@ A published version is a folder of three files:
   sewage plants' names and areas), small.
 - ``artefacts/<group>/<file>``: files derived from the snapshot once, at publish time (see
   ``dashapp.data.artefacts``); a worker reads one when it is asked for.
+- ``addenda/<id>/<group>/<file>``: the groups that follow the snapshot (``artefacts.DEFERRED``),
+  added to the version once it is served: written under a temporary name and renamed in, never
+  changing a file already there. The manifest names the addendum once it is complete; its id is
+  the hash of its files, so that a release that derives them otherwise adds a new addendum.
 
-The version id is derived from the content (``content_id``): the same figures and statuses give
-the same id, so an unchanged snapshot is recognised and not published again.
+The version id is derived from the content (``content_id``) of the snapshot and of the groups
+published with it: the same figures and statuses give the same id, so an unchanged snapshot is
+recognised and not published again. The addendum is not part of it.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import pyarrow as pa
 from dashapp.data.errors import Problem
 from dashapp.data.loader import SourceStatus
 from dashapp.data.reference import Reference
-from dashapp.data.snapshot import IndicatorTable, OfficialLevel, SewagePlants, Snapshot
+from dashapp.data.snapshot import IndicatorTable, OfficialLevel, PackedSeries, SewagePlants, Snapshot
 
 FORMAT = 1
 TABLES_FILE = "tables.arrow"
@@ -41,6 +46,7 @@ SEWAGE_FILE = "sewage.arrow"
 META_FILE = "snapshot.json"
 FILES = (TABLES_FILE, SEWAGE_FILE, META_FILE)
 ARTEFACTS_DIR = "artefacts"
+ADDENDA_DIR = "addenda"
 
 TABLES_SCHEMA = pa.schema(
     [
@@ -73,21 +79,29 @@ class SerialisedSnapshot:
 
 
 def _ipc_bytes(table: pa.Table) -> pa.Buffer:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as writer:
+    """The table as an Arrow IPC file, written into one buffer of its exact size (measured first,
+    without copying): a growing buffer copies tens of megabytes at each doubling."""
+    measured = pa.MockOutputStream()
+    with pa.ipc.new_file(measured, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue()
+    buffer = pa.allocate_buffer(measured.size())
+    with pa.ipc.new_file(pa.FixedSizeBufferWriter(buffer), table.schema) as writer:
+        writer.write_table(table)
+    return buffer
 
 
-def _row_major_values(ordered: list[IndicatorTable]) -> tuple[np.ndarray, np.ndarray]:
+def _row_major_values(ordered: list[IndicatorTable]) -> tuple[pa.Array, np.ndarray]:
     """Every table's values, row-major, one after the other in one array (one copy), and the
-    offsets where each table starts."""
+    offsets where each table starts. The array's memory comes from Arrow's pool, which keeps it
+    for the next publish: NumPy would map tens of megabytes afresh each time, and fault them in."""
     sizes = [table.array.size for table in ordered]
     offsets = np.cumsum([0, *sizes])
-    values = np.empty(int(offsets[-1]), dtype=np.float64)
+    count = int(offsets[-1])
+    memory = pa.allocate_buffer(count * 8)
+    values = np.frombuffer(memory, dtype=np.float64)
     for table, start in zip(ordered, offsets[:-1], strict=False):
         values[start : start + table.array.size].reshape(table.array.shape)[...] = table.array
-    return values, offsets
+    return pa.Array.from_buffers(pa.float64(), count, [None, memory]), offsets
 
 
 def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> pa.Buffer:
@@ -103,7 +117,7 @@ def _tables_arrow(tables: Mapping[tuple[str, str], IndicatorTable]) -> pa.Buffer
         "index_name": [t.values.index.name for t in ordered],
         "dates": [t.values.index.to_numpy(dtype="datetime64[us]") for t in ordered],
         "codes": [[str(code) for code in t.values.columns.tolist()] for t in ordered],
-        "values": pa.LargeListArray.from_arrays(offsets, pa.array(values)),
+        "values": pa.LargeListArray.from_arrays(offsets, values),
     }
     return _ipc_bytes(pa.table(columns, schema=TABLES_SCHEMA))
 
@@ -112,11 +126,18 @@ def _sewage_arrow(plants: SewagePlants | None) -> pa.Buffer:
     codes: list[str] = []
     dates: list[np.ndarray] = []
     values: list[np.ndarray] = []
-    for code in sorted(plants.series) if plants else ():
-        series = plants.series[code]  # type: ignore[union-attr]
-        codes += [code] * len(series)
-        dates.append(series.index.to_numpy(dtype="datetime64[us]"))
-        values.append(series.to_numpy(dtype=np.float64))
+    series_of = plants.series if plants else {}
+    for code in sorted(series_of):
+        day: pd.Index
+        if isinstance(series_of, PackedSeries):  # the slices of its arrays, no Series made
+            start, end = series_of.bounds[code]
+            day, value = series_of.dates[start:end], series_of.numbers[start:end]
+        else:
+            series = series_of[code]
+            day, value = series.index, series.to_numpy()
+        codes += [code] * len(value)
+        dates.append(day.to_numpy(dtype="datetime64[us]"))
+        values.append(np.asarray(value, dtype=np.float64))
     table = pa.table(
         {
             "plant": codes,
@@ -209,10 +230,13 @@ def content_id(
     return digest.hexdigest()[:16]
 
 
-def artefact_files(artefacts: Mapping[str, Mapping[str, bytes]]) -> dict[str, bytes]:
-    """Derived files by their path in a version folder."""
+def artefact_files(
+    artefacts: Mapping[str, Mapping[str, bytes]], folder: str = ARTEFACTS_DIR
+) -> dict[str, bytes]:
+    """Derived files by their path in a version folder (in an addendum's folder: ``folder=""``)."""
+    prefix = f"{folder}/" if folder else ""
     return {
-        f"{ARTEFACTS_DIR}/{group}/{name}": data
+        f"{prefix}{group}/{name}": data
         for group, files in artefacts.items()
         for name, data in files.items()
         if _plain_name(group) and _plain_name(name)
@@ -239,6 +263,26 @@ def serialise(
     )
 
 
+@dataclass(frozen=True)
+class SerialisedAddendum:
+    """The files of a version's addendum (paths inside its folder), and the id of their content."""
+
+    id: str
+    groups: tuple[str, ...]
+    files: Mapping[str, bytes]
+
+
+def serialise_addendum(artefacts: Mapping[str, Mapping[str, bytes]]) -> SerialisedAddendum:
+    files = artefact_files(artefacts, folder="")
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        for part in (name.encode(), data):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    groups = tuple(sorted({name.split("/", 1)[0] for name in files}))
+    return SerialisedAddendum(digest.hexdigest()[:16], groups, files)
+
+
 class PublishedFiles(Mapping[str, bytes]):
     """The derived files of one group in a version folder, read when asked for."""
 
@@ -258,11 +302,39 @@ class PublishedFiles(Mapping[str, bytes]):
         return len(self._names)
 
 
-def _load_artefacts(directory: Path) -> dict[str, Mapping[str, bytes]]:
-    folder = directory / ARTEFACTS_DIR
+def _groups_in(folder: Path) -> dict[str, Mapping[str, bytes]]:
     if not folder.is_dir():
         return {}
     return {group.name: PublishedFiles(group) for group in sorted(folder.iterdir()) if group.is_dir()}
+
+
+class PublishedArtefacts(Mapping[str, Mapping[str, bytes]]):
+    """A loaded version's derived files by group: those published with the snapshot, and those of
+    its addendum once it is attached (``attach``: one assignment, the snapshot stays the same)."""
+
+    def __init__(self, directory: Path):
+        self._with_snapshot = _groups_in(directory / ARTEFACTS_DIR)
+        self._groups: Mapping[str, Mapping[str, bytes]] = self._with_snapshot
+        self.addendum: str | None = None
+
+    def attach(self, addendum: str, folder: Path) -> None:
+        """Add the groups of the addendum ``addendum`` (its files in ``folder``)."""
+        if addendum == self.addendum:
+            return
+        later = _groups_in(folder)
+        if not later:
+            raise PublishedFormatError(f"{folder}: the addendum {addendum} has no files")
+        self._groups = {**later, **self._with_snapshot}
+        self.addendum = addendum
+
+    def __getitem__(self, group: str) -> Mapping[str, bytes]:
+        return self._groups[group]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
 
 
 def _read_ipc(path: Path) -> pa.Table:
@@ -317,14 +389,8 @@ def _load_sewage(path: Path, meta: Mapping[str, Any] | None) -> SewagePlants | N
     plants = arrow.column("plant").to_numpy()
     dates = pd.DatetimeIndex(arrow.column("date").to_numpy(), name="date")
     values = arrow.column("value").to_numpy()
-    starts = np.flatnonzero(np.r_[True, plants[1:] != plants[:-1]]) if len(plants) else np.array([], int)
-    ends = [*starts[1:], len(plants)]
-    series = {
-        str(plants[start]): pd.Series(values[start:end], index=dates[start:end])
-        for start, end in zip(starts, ends, strict=True)
-    }
     return SewagePlants(
-        series=series,
+        series=PackedSeries.of_runs(plants, dates, values),
         names=meta["names"],
         region_of=meta["region_of"],
         municipality_of=meta["municipality_of"],
@@ -334,14 +400,18 @@ def _load_sewage(path: Path, meta: Mapping[str, Any] | None) -> SewagePlants | N
     )
 
 
-def load(directory: Path, reference: Reference) -> Snapshot:
-    """The snapshot published in ``directory`` (a local folder), memory-mapped."""
+def load(directory: Path, reference: Reference, addendum: tuple[str, Path] | None = None) -> Snapshot:
+    """The snapshot published in ``directory`` (a local folder), memory-mapped; with ``addendum``
+    (its id and local folder), that addendum's files attached."""
     try:
         meta = json.loads((directory / META_FILE).read_bytes())
     except (OSError, ValueError) as error:
         raise PublishedFormatError(f"{directory.name}/{META_FILE}: cannot be read ({error})") from error
     if meta.get("format") != FORMAT:
         raise PublishedFormatError(f"{directory.name}: format {meta.get('format')!r}, expected {FORMAT}")
+    artefacts = PublishedArtefacts(directory)
+    if addendum is not None:
+        artefacts.attach(*addendum)
     return Snapshot(
         version=meta["version"],
         built_at=datetime.fromisoformat(meta["built_at"]),
@@ -354,7 +424,7 @@ def load(directory: Path, reference: Reference) -> Snapshot:
             code: tuple(OfficialLevel(level, date.fromisoformat(day)) for level, day in levels)
             for code, levels in meta["official_levels"].items()
         },
-        artefacts=_load_artefacts(directory),
+        artefacts=artefacts,
     )
 
 

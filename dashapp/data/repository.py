@@ -5,6 +5,7 @@ Layout under the root::
     manifest.json              names the current version (the one thing a web worker polls)
     ingest.json                the ingest's heartbeat: last attempt, last error (for /healthz)
     versions/<id>/...          immutable published versions (see ``dashapp.data.published``)
+    versions/<id>/addenda/<a>/ the files that follow a version (its addendum), renamed in whole
     renders/<version>-…bin     pages rendered once for every worker (``dashapp.callbacks.shared_renders``)
     frames/<kind>-<hash>/<file> the raw file each source's last accepted data came from (its
                                content hash in the folder's name), so that a refused source keeps
@@ -12,7 +13,8 @@ Layout under the root::
 
 A version is written in full under a temporary name and then renamed into place; the manifest
 is written last (a temporary file renamed over it on a local disk, one PUT on an object store),
-so a reader never sees a half-written version.
+so a reader never sees a half-written version. An addendum is written the same way inside its
+version's folder, and the manifest is written again to name it: until then it names none.
 
 On an object store a worker copies each version it serves into a local cache folder once, and
 memory-maps it there.
@@ -38,7 +40,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from dashapp.data.loader import FileSignature
-from dashapp.data.published import FILES, SerialisedSnapshot
+from dashapp.data.published import ADDENDA_DIR, FILES, SerialisedAddendum, SerialisedSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class Manifest:
     problems: tuple[Mapping[str, object], ...] = ()
     # The versions published before this one, newest first (kept on disk for lagging readers).
     previous: tuple[str, ...] = field(default=())
+    # The version's addendum (``dashapp.data.published``) once it is complete; None until then.
+    addendum: Addendum | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -88,17 +92,36 @@ class Manifest:
             "files": [asdict(item) for item in self.files],
             "problems": list(self.problems),
             "previous": list(self.previous),
+            "addendum": None
+            if self.addendum is None
+            else {
+                **asdict(self.addendum),
+                "path": f"{VERSIONS}/{self.version}/{ADDENDA_DIR}/{self.addendum.id}",
+            },
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Manifest:
+        addendum = data.get("addendum")
         return cls(
             version=data["version"],
             published_at=data["published_at"],
             files=tuple(StoredFrame.from_json(item) for item in data.get("files", ())),
             problems=tuple(data.get("problems", ())),
             previous=tuple(data.get("previous", ())),
+            addendum=None
+            if not addendum
+            else Addendum(addendum["id"], tuple(addendum["groups"]), addendum["published_at"]),
         )
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """The files published after a version's snapshot: their id, groups and publication time."""
+
+    id: str
+    groups: tuple[str, ...]
+    published_at: str
 
 
 def default_cache_dir() -> Path:
@@ -175,6 +198,61 @@ class SnapshotRepository:
             if self.fs.exists(scratch):
                 self.fs.rm(scratch, recursive=True)
 
+    def write_addendum(self, version: str, addendum: SerialisedAddendum) -> None:
+        """Add ``addendum`` to the folder of ``version``: written under a temporary name, then
+        renamed into ``addenda/<id>`` (no file of the version is touched; the same id is not
+        written twice)."""
+        final = self._path(VERSIONS, version, ADDENDA_DIR, addendum.id)
+        if self.fs.exists(final):
+            return
+        if not self.has_version(version):
+            raise FileNotFoundError(f"version {version} is not published: no addendum can follow it")
+        folder = self._path(VERSIONS, version)
+        for entry in self.fs.ls(folder, detail=False):  # a copy left by an ingest that stopped
+            if entry.rstrip("/").rsplit("/", 1)[-1].startswith(".addendum-"):
+                self.fs.rm(entry, recursive=True)
+        scratch = f"{folder}/.addendum-{addendum.id}-{uuid.uuid4().hex[:8]}"
+        try:
+            for name, data in addendum.files.items():
+                self.fs.makedirs(f"{scratch}/{name.rsplit('/', 1)[0]}", exist_ok=True)
+                self.fs.pipe_file(f"{scratch}/{name}", data)
+            self.fs.makedirs(self._path(VERSIONS, version, ADDENDA_DIR), exist_ok=True)
+            if self.local:
+                os.replace(scratch, final)
+            else:
+                self.fs.mv(scratch, final, recursive=True)
+        finally:
+            if self.fs.exists(scratch):
+                self.fs.rm(scratch, recursive=True)
+
+    def local_addendum(self, version: str, addendum: str) -> Path:
+        """A local folder holding the addendum ``addendum`` of ``version`` (copied from an object
+        store once)."""
+        if self.local:
+            return Path(self._path(VERSIONS, version, ADDENDA_DIR, addendum))
+        target = self.cache_dir / version / ADDENDA_DIR / addendum
+        if target.is_dir():
+            return target
+        self._copy_folder(self._path(VERSIONS, version, ADDENDA_DIR, addendum), target)
+        return target
+
+    def _copy_folder(self, folder: str, target: Path, skip: tuple[str, ...] = ()) -> None:
+        """The files under ``folder`` of the store into the local ``target``, renamed in whole;
+        paths inside it that start with one of ``skip`` are left out."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".copying-{target.name}-", dir=target.parent))
+        try:
+            for path in self.fs.find(folder):
+                name = path[len(folder) :].lstrip("/")
+                if name.startswith(skip):
+                    continue
+                (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+                self.fs.get_file(path, str(scratch / name))
+            with contextlib.suppress(OSError):  # another worker of this host was quicker
+                os.replace(scratch, target)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
     def local_version(self, version: str) -> Path:
         """A local folder holding ``version``, to memory-map; copied from an object store once."""
         if self.local:
@@ -182,18 +260,8 @@ class SnapshotRepository:
         target = self.cache_dir / version
         if (target / FILES[-1]).is_file():
             return target
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".copying-{version}-", dir=self.cache_dir))
-        try:
-            folder = self._path(VERSIONS, version)
-            for path in self.fs.find(folder):
-                name = path[len(folder) :].lstrip("/")
-                (scratch / name).parent.mkdir(parents=True, exist_ok=True)
-                self.fs.get_file(path, str(scratch / name))
-            with contextlib.suppress(OSError):  # another worker of this host was quicker
-                os.replace(scratch, target)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        # Not the addenda: one may be arriving meanwhile; each is copied once named (``local_addendum``).
+        self._copy_folder(self._path(VERSIONS, version), target, skip=(f"{ADDENDA_DIR}/", "."))
         return target
 
     # The last accepted frames of the sources.

@@ -1,7 +1,9 @@
 """The web workers' store: serves the published version, never parses a raw file.
 
 A worker loads the version the manifest names (memory-mapped), then looks at the manifest every
-``poll_seconds`` (a stat, not a read) and switches to a new version in one assignment. A request
+``poll_seconds`` (a stat, not a read) and switches to a new version in one assignment; when the
+manifest comes to name the version's addendum (the derived files that follow the snapshot), it
+attaches those files to the snapshot it serves. A request
 that comes from a page of a newer version than the worker's (``ensure_at_least``) makes it look
 at once, so that no screen mixes two versions.
 """
@@ -13,11 +15,13 @@ import queue
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from dashapp.clock import today_in_amsterdam
+from dashapp.data import artefacts
 from dashapp.data.background import BackgroundLoop
 from dashapp.data.health import health_report
-from dashapp.data.published import PublishedFormatError, load
+from dashapp.data.published import PublishedArtefacts, PublishedFormatError, load
 from dashapp.data.reference import Reference, load_reference
 from dashapp.data.repository import Manifest, SnapshotRepository
 from dashapp.data.snapshot import Snapshot
@@ -77,12 +81,15 @@ class PublishedStore:
                     return False
                 switched = False
                 if self._snapshot is None or manifest.version != self._snapshot.version:
-                    snapshot = load(self.repository.local_version(manifest.version), self.reference)
+                    folder = self.repository.local_version(manifest.version)
+                    snapshot = load(folder, self.reference, self._addendum_of(manifest))
                     self._snapshot = snapshot  # the one assignment readers see
                     self.switches += 1
                     switched = True
                     log.info("serving version %s", manifest.version)
                     self.repository.prune_cache([manifest.version, *manifest.previous])
+                else:
+                    self._attach_addendum(self._snapshot, manifest)
             except (OSError, ValueError, PublishedFormatError) as error:
                 # Keep serving what we have; the next look tries again.
                 self.last_error = f"version could not be loaded: {error}"
@@ -92,6 +99,23 @@ class PublishedStore:
             self._stamp = stamp
             self.last_error = None
         return switched
+
+    def _addendum_of(self, manifest: Manifest) -> tuple[str, Path] | None:
+        if manifest.addendum is None:
+            return None
+        addendum = manifest.addendum.id
+        return addendum, self.repository.local_addendum(manifest.version, addendum)
+
+    def _attach_addendum(self, snapshot: Snapshot, manifest: Manifest) -> None:
+        """The addendum the manifest names, added to the snapshot served (of the same version)."""
+        files = snapshot.artefacts
+        named = manifest.addendum
+        if named is None or not isinstance(files, PublishedArtefacts) or files.addendum == named.id:
+            return
+        addendum = self._addendum_of(manifest)
+        if addendum is not None:
+            files.attach(*addendum)
+            log.info("serving the addendum %s of version %s", named.id, manifest.version)
 
     def refresh(self, *, force: bool = False) -> bool:
         """The same as ``check`` (for callers written against the ingesting store)."""
@@ -170,5 +194,14 @@ class PublishedStore:
         report["served_version"] = self._snapshot.version if self._snapshot else None
         report["manifest_version"] = manifest.version if manifest else None
         report["published_at"] = manifest.published_at if manifest else None
+        served = self._snapshot.artefacts if self._snapshot else None
+        named = manifest.addendum if manifest else None
+        report["addendum"] = {
+            # What follows the snapshot; until the manifest names it, workers make it themselves.
+            "groups": list(artefacts.deferred()),
+            "manifest": named.id if named else None,
+            "published_at": named.published_at if named else None,
+            "served": served.addendum if isinstance(served, PublishedArtefacts) else None,
+        }
         report["ingest"] = ingest or None
         return report

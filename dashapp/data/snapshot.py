@@ -61,6 +61,42 @@ class LatestValue:
     week_earlier: float = float("nan")
 
 
+class PackedSeries(Mapping[str, pd.Series]):
+    """Series by code, kept as slices of two shared arrays (dates and values, grouped by code): a
+    Series is made when first asked for, and a writer takes the arrays as they are."""
+
+    def __init__(self, bounds: Mapping[str, tuple[int, int]], dates: pd.DatetimeIndex, numbers: np.ndarray):
+        self.bounds = bounds
+        self.dates = dates
+        self.numbers = numbers
+        self._made: dict[str, pd.Series] = {}
+
+    @classmethod
+    def of_runs(cls, codes: np.ndarray, dates: pd.DatetimeIndex, values: np.ndarray) -> PackedSeries:
+        """From one code per row, the rows of each code next to each other."""
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], int)
+        firsts: list[int] = starts.tolist()
+        ends = [*firsts[1:], len(codes)]
+        bounds = {str(codes[start]): (start, end) for start, end in zip(firsts, ends, strict=True)}
+        return cls(bounds, dates, values)
+
+    def __getitem__(self, code: str) -> pd.Series:
+        made = self._made.get(code)
+        if made is None:
+            start, end = self.bounds[code]
+            made = self._made[code] = pd.Series(self.numbers[start:end], index=self.dates[start:end])
+        return made
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.bounds
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.bounds)
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+
 @dataclass(frozen=True)
 class SewagePlants:
     """Every plant's representative measurements, for the per-plant charts of regions and municipalities.

@@ -209,6 +209,7 @@ def test_a_line_with_an_extra_field_or_a_blank_line_in_the_middle(sample, tmp_pa
     blank = b"\n".join([*lines[:2], b"", *lines[2:]])
     error = raises_source_error(sample.read, sample.write(tmp_path, blank))
     assert error.line == 3
+    assert "line has 1 fields" in error.reason  # named as a blank line, not as its first empty cell
 
 
 @each_sample

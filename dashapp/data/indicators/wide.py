@@ -44,8 +44,12 @@ def pivot_daily_columns(
     codes: Sequence[str] | None = None,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
+    coded: tuple[np.ndarray, Sequence[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """``pivot_daily`` of several value columns of the same rows: the cells are found once."""
+    """``pivot_daily`` of several value columns of the same rows: the cells are found once.
+
+    ``coded`` is the code column already factorised (a code per row into its distinct texts), as a
+    reader may hold it; the rows are then not hashed again."""
     dates = pd.DatetimeIndex(tidy[date_column])
     start = dates.min() if start is None else start
     end = dates.max() if end is None else end
@@ -54,7 +58,7 @@ def pivot_daily_columns(
     else:
         index = pd.date_range(start, end, freq="D", name="date")
     # One hash pass over the rows' codes; the columns are then looked up once per distinct code.
-    code_of_row, distinct = pd.factorize(tidy[code_column].to_numpy())
+    code_of_row, distinct = pd.factorize(tidy[code_column].to_numpy()) if coded is None else coded
     columns = pd.Index(sorted(distinct) if codes is None else list(codes), name=None)
     shape = (len(index), len(columns))
     if not (len(index) and len(columns) and len(tidy)):

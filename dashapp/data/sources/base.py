@@ -9,9 +9,23 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text column as a code per row into its distinct texts (no two alike), beside the column
+    itself: checks and the build group or compare rows by the codes, not by hashing every row."""
+
+    series: pd.Series
+    codes: np.ndarray  # intp, one per row: an index into ``texts``
+    texts: tuple[str, ...]
+
+    def code_of(self, text: str) -> int | None:
+        return self.texts.index(text) if text in self.texts else None
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,13 @@ class SourceFrame:
     frame: pd.DataFrame
     obtained_on: date
     notes: tuple[str, ...] = field(default=())
+    # Columns of ``frame`` the reader also holds as codes (``Coded``), row for row.
+    coded: Mapping[str, Coded] = field(default_factory=dict, repr=False, compare=False)
+
+    def coded_column(self, column: str) -> Coded | None:
+        """The codes of ``column`` when the reader kept them and they still match the frame."""
+        coded = self.coded.get(column)
+        return coded if coded is not None and len(coded.codes) == len(self.frame) else None
 
     @property
     def rows(self) -> int:

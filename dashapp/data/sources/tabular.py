@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from dashapp.data.errors import SourceError, csv_reason
-from dashapp.data.sources.base import ReadContext
+from dashapp.data.sources.base import Coded, ReadContext
 
 _HTML_START = re.compile(rb"^\s*<(!doctype|html|head|body|\?xml)", re.IGNORECASE)
 _QUOTED = re.compile(rb'"(?:[^"]|"")*"')
@@ -206,14 +206,14 @@ def read_table(
         raise SourceError(path, reason, line=1, column=_column_name(header, twice, known))
     if data.find(b"\n", 0, end) < 0:
         raise SourceError(path, "file has a header but no data rows", line=2)
-    _check_field_counts(path, data, end, sep, header, known)
     keep = None if columns is None else known
     numeric = set(numeric)
     content = data if data[end:] in (b"", b"\n", b"\r\n") else data[:end]
     kept = [name for name in header if keep is None or name in keep]
     fast = _arrow_frame(content, sep, kept, numeric) if encoding == "utf-8" else None
     if fast is not None:
-        return fast
+        return fast  # Arrow's reader refuses a line with another number of fields than the header
+    _check_field_counts(path, data, end, sep, header, known)
     stream = io.BytesIO(content)
     try:
         frame = pd.read_csv(
@@ -244,13 +244,13 @@ def _arrow_frame(
     """The file through Arrow's CSV reader: its text columns dictionary-encoded (pandas
     Categoricals, whose categories are the distinct texts the converters check), ``numeric``
     columns as int64. ``None`` where Arrow's reading could differ from pandas' (a carriage return
-    that ends no line, a numeric column that is not whole numbers throughout, any parse error):
+    that ends no line, an empty line, a numeric column that is not whole numbers throughout, any
+    parse error, a line with another number of fields than the header):
     the caller then reads the file with pandas, which also words the refusal of a bad line."""
-    if b"\r" in content:
-        raw = np.frombuffer(content, dtype=np.uint8)
-        returns = np.flatnonzero(raw[:-1] == 13)
-        if raw[-1] == 13 or not (raw[returns + 1] == 10).all():
-            return None
+    if b"\n\n" in content or b"\n\r\n" in content:
+        return None  # an empty line: Arrow reads it as a row of empty cells, the field check refuses it
+    if b"\r" in content and (content.endswith(b"\r") or content.count(b"\r") != content.count(b"\r\n")):
+        return None  # a carriage return that ends no line
     types = {name: pa.int64() if name in numeric else _DICTIONARY_TEXT for name in columns}
     try:
         table = pa_csv.read_csv(
@@ -470,21 +470,52 @@ def _checked_text(
     return _series(np.array(texts, dtype=object)[codes], frame, column, dtype=object)
 
 
+def _coded(series: pd.Series, codes: np.ndarray, texts: list[str | None]) -> Coded:
+    """``texts`` (from ``_distinct``, checked: no ``None``) made distinct, and the codes with them:
+    two cells that differ only in surrounding spaces are the same text."""
+    positions, distinct = pd.factorize(np.array(texts, dtype=object))
+    return Coded(series, positions[codes], tuple(str(text) for text in distinct))
+
+
+def _checked_code(
+    path: Path, frame: pd.DataFrame, column: str, pattern: str, allow_empty: bool
+) -> tuple[pd.Series, np.ndarray, list[str | None]]:
+    codes, texts = _distinct(frame, column)
+    regex = re.compile(pattern)
+    ok = (t is not None and (regex.fullmatch(t) is not None or (allow_empty and t == "")) for t in texts)
+    return _checked_text(path, frame, column, ok, codes, texts, f"a code like {pattern!r}"), codes, texts
+
+
+def _checked_free_text(
+    path: Path, frame: pd.DataFrame, column: str, allow_empty: bool
+) -> tuple[pd.Series, np.ndarray, list[str | None]]:
+    codes, texts = _distinct(frame, column)
+    ok = (t is not None and (allow_empty or t != "") for t in texts)
+    return _checked_text(path, frame, column, ok, codes, texts, "text"), codes, texts
+
+
 def as_code(
     path: Path, frame: pd.DataFrame, column: str, pattern: str, *, allow_empty: bool = False
 ) -> pd.Series:
     """Area codes matching ``pattern``; empty cells are kept as "" when allowed."""
-    codes, texts = _distinct(frame, column)
-    regex = re.compile(pattern)
-    ok = (t is not None and (regex.fullmatch(t) is not None or (allow_empty and t == "")) for t in texts)
-    return _checked_text(path, frame, column, ok, codes, texts, f"a code like {pattern!r}")
+    return _checked_code(path, frame, column, pattern, allow_empty)[0]
 
 
 def as_text(path: Path, frame: pd.DataFrame, column: str, *, allow_empty: bool = True) -> pd.Series:
     """Free text (names), stripped, as plain python ``str``."""
-    codes, texts = _distinct(frame, column)
-    ok = (t is not None and (allow_empty or t != "") for t in texts)
-    return _checked_text(path, frame, column, ok, codes, texts, "text")
+    return _checked_free_text(path, frame, column, allow_empty)[0]
+
+
+def code_column(
+    path: Path, frame: pd.DataFrame, column: str, pattern: str, *, allow_empty: bool = False
+) -> Coded:
+    """``as_code``, with the codes of its distinct values (``Coded``)."""
+    return _coded(*_checked_code(path, frame, column, pattern, allow_empty))
+
+
+def text_column(path: Path, frame: pd.DataFrame, column: str, *, allow_empty: bool = True) -> Coded:
+    """``as_text``, with the codes of its distinct values (``Coded``)."""
+    return _coded(*_checked_free_text(path, frame, column, allow_empty))
 
 
 def as_choice(path: Path, frame: pd.DataFrame, column: str, allowed: Collection[str]) -> pd.Series:
@@ -543,17 +574,27 @@ def check_not_in_future(path: Path, dates: pd.Series, column: str, today: date |
         raise row_error(path, row, reason, column)
 
 
-def _check_known(path: Path, codes: pd.Series, column: str, known: Collection[str], reason: str) -> None:
-    """Every non-empty code is in ``known``; checked on the distinct codes (one hash pass)."""
-    positions, uniques = pd.factorize(codes.to_numpy())
+def _check_known(
+    path: Path, codes: pd.Series | Coded, column: str, known: Collection[str], reason: str
+) -> None:
+    """Every non-empty code is in ``known``; checked on the distinct codes (one hash pass, none for
+    a ``Coded`` column)."""
+    positions, uniques = _positions(codes)
     unknown = np.array([code != "" and code not in known for code in uniques] + [False], dtype=bool)
     bad = unknown[positions]
     if bad.any():
         row = int(np.argmax(bad))
-        raise row_error(path, row, f"{codes.iloc[row]} {reason}", column)
+        raise row_error(path, row, f"{uniques[positions[row]]} {reason}", column)
 
 
-def check_municipalities(path: Path, codes: pd.Series, column: str, context: ReadContext) -> None:
+def _positions(codes: pd.Series | Coded) -> tuple[np.ndarray, Sequence[str]]:
+    if isinstance(codes, Coded):
+        return codes.codes, codes.texts
+    positions, uniques = pd.factorize(codes.to_numpy())
+    return positions, list(uniques)
+
+
+def check_municipalities(path: Path, codes: pd.Series | Coded, column: str, context: ReadContext) -> None:
     """Refuse a municipality code that the dashboard cannot place ("" = unknown municipality is fine).
 
     RIVM codes every row of a file by the current division, so one unplaceable code means a
@@ -574,11 +615,11 @@ def check_regions(path: Path, codes: pd.Series, column: str, context: ReadContex
         _check_known(path, codes, column, context.regions, "is not one of the 25 safety regions")
 
 
-def inhabitants_per_row(codes: pd.Series, context: ReadContext) -> np.ndarray | None:
+def inhabitants_per_row(codes: pd.Series | Coded, context: ReadContext) -> np.ndarray | None:
     """The inhabitants of each row's municipality (NaN where unknown); ``None`` without context."""
     if context.inhabitants is None:
         return None
-    positions, uniques = pd.factorize(codes.to_numpy())
+    positions, uniques = _positions(codes)
     per_code = np.array([context.inhabitants.get(code, np.nan) for code in uniques] + [np.nan], dtype=float)
     return per_code[positions]
 
@@ -599,12 +640,16 @@ def check_within_inhabitants(
         raise row_error(path, row, reason, column)
 
 
-def duplicated(*columns: pd.Series) -> np.ndarray:
+def duplicated(*columns: pd.Series | Coded) -> np.ndarray:
     """Rows whose combination of values occurred on an earlier row (vectorised, any dtypes)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
+    key = np.zeros(len(columns[0].codes if isinstance(columns[0], Coded) else columns[0]), dtype=np.int64)
     for column in columns:
-        codes, uniques = pd.factorize(column)
-        key = key * (len(uniques) + 1) + (codes + 1)
+        if isinstance(column, Coded):
+            codes, count = column.codes, len(column.texts)
+        else:
+            codes, uniques = pd.factorize(column)
+            count = len(uniques)
+        key = key * (count + 1) + (codes + 1)
     return pd.Series(key).duplicated().to_numpy()
 
 
@@ -614,7 +659,7 @@ def refuse_first(path: Path, bad: np.ndarray, reason: str, column: str) -> None:
         raise row_error(path, int(bad.argmax()), reason, column)
 
 
-def check_unique(path: Path, keys: Sequence[pd.Series], column: str, what: str) -> None:
+def check_unique(path: Path, keys: Sequence[pd.Series | Coded], column: str, what: str) -> None:
     """Refuse the first row whose ``keys`` repeat an earlier row: "the same ``what`` twice"."""
     refuse_first(path, duplicated(*keys), f"the same {what} twice", column)
 
