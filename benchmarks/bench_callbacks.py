@@ -113,14 +113,27 @@ def routed(client, pathname: str, frame_key: str | None = None) -> bytes:
     return checked(response.status_code, response.data)
 
 
-def area_map_request(client, output_key: str, pathname: str) -> bytes:
+def area_map_request(client, output_key: str, callback: dict, pathname: str) -> bytes:
     """The area map's callback as the page fires it when the map's box nears the screen."""
+    values = {
+        "area-map-visible.data": True,
+        "area-map-metric.data": None,
+        "url.pathname": pathname,
+        "area-map-drawn.data": False,
+    }
+
+    def filled(dependencies: list[dict]) -> list[dict]:
+        return [{**d, "value": values.get(f"{d['id']}.{d['property']}")} for d in dependencies]
+
     payload = {
         "output": output_key,
-        "outputs": [{"id": "area-map", "property": output_key.strip(".").split(".", 1)[1]}],
-        "inputs": [{"id": "area-map-visible", "property": "data", "value": True}],
+        "outputs": [
+            dict(zip(("id", "property"), part.split("@", 1)[0].split(".", 1), strict=True))
+            for part in output_key.strip(".").split("...")
+        ],
+        "inputs": filled(callback["inputs"]),
         "changedPropIds": ["area-map-visible.data"],
-        "state": [{"id": "url", "property": "pathname", "value": pathname}],
+        "state": filled(callback["state"]),
     }
     response = client.post("/_dash-update-component", json=payload)
     return checked(response.status_code, response.data)
@@ -227,16 +240,19 @@ def run(directory: Path, switches: int) -> None:
         "tab switch to the national tab (one callback)",
         [partial(lambda: routed(client, "/nl/", frame))] * 100,
     )
-    map_key = next(
-        key
+    map_key, map_callback = next(
+        (key, callback)
         for key, callback in server.extensions[DASH_KEY].callback_map.items()
-        if callback["inputs"] == [{"id": "area-map-visible", "property": "data"}]
+        if {"id": "area-map-visible", "property": "data"} in callback["inputs"]
     )
     measure(
         "later, scrolled into view: the area map, municipality",
-        [partial(area_map_request, client, map_key, f"/nl/gemeente/{code}") for code in cycle(codes, 300)],
+        [
+            partial(area_map_request, client, map_key, map_callback, f"/nl/gemeente/{code}")
+            for code in cycle(codes, 300)
+        ],
     )
-    drawn = area_map_request(client, map_key, "/nl/gemeente/GM0363")
+    drawn = area_map_request(client, map_key, map_callback, "/nl/gemeente/GM0363")
     print(f"  the area map drawn in view: {len(drawn) / 1024:.1f} kB")
     for chart_id in CHARTS["gm"]:
         requests = [

@@ -53,6 +53,8 @@ SEWAGE_MAP_VISIBLE: Final = "sewage-map-visible"
 AREA_SEARCH: Final = "area-search"
 PLANT_GRAPH: Final = "plant-graph"
 PLANT_BARS: Final = "plant-bars"
+# The plant highlighted in the per-plant charts (its code, or None): set in the browser by its button.
+PLANT_HIGHLIGHT: Final = "plant-highlight"
 MUNICIPALITY_TABLE_HEAD: Final = "municipality-table-head"
 MUNICIPALITY_TABLE_BODY: Final = "municipality-table-body"
 MUNICIPALITY_SORT: Final = "municipality-sort"

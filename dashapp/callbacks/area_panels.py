@@ -14,30 +14,47 @@ from dashapp.i18n import use_language
 from dashapp.layouts import special_charts
 from dashapp.routes import parse_path
 
+# A press of a plant's button: it is pressed at once (again: none is), and the plant goes to the Store
+# that the charts' callback listens to. In the browser, so that the buttons always show the last press.
+CHOOSE_PLANT = """function (clicks, shown) {
+    var context = window.dash_clientside.callback_context;
+    var chosen = context.triggered_id;
+    var count = context.triggered.length ? context.triggered[0].value : null;
+    if (!chosen || typeof chosen !== "object" || !(count > 0)) { return window.dash_clientside.no_update; }
+    var plant = chosen.plant === shown ? null : chosen.plant;
+    return [plant, context.outputs_list[1].map(function (button) {
+        return button.id.plant === plant ? "true" : "false";
+    })];
+}"""
+
 
 def register_area_panels(app: Dash, store: CurrentSnapshot) -> None:
-    @app.callback(
-        output={
-            "graph": Output(ids.PLANT_GRAPH, "figure"),
-            "bars": Output(ids.PLANT_BARS, "figure"),
-            "pressed": Output(ids.plant_pick(ALL), "aria-pressed"),
-        },
-        inputs={"clicks": Input(ids.plant_pick(ALL), "n_clicks")},
-        state={"pressed": State(ids.plant_pick(ALL), "aria-pressed"), "pathname": State(ids.URL, "pathname")},
+    app.clientside_callback(
+        CHOOSE_PLANT,
+        Output(ids.PLANT_HIGHLIGHT, "data"),
+        Output(ids.plant_pick(ALL), "aria-pressed"),
+        Input(ids.plant_pick(ALL), "n_clicks"),
+        State(ids.PLANT_HIGHLIGHT, "data"),
         prevent_initial_call=True,
     )
-    def highlighted_plant(
-        clicks: list[int | None], pressed: list[str | None], pathname: str | None
-    ) -> object:
+
+    # No pattern output: only then does Dash drop an older answer when a newer press asks again, so
+    # that the charts end with the plant pressed last (tests/browser/test_plant_choice.py).
+    @app.callback(
+        output={"graph": Output(ids.PLANT_GRAPH, "figure"), "bars": Output(ids.PLANT_BARS, "figure")},
+        inputs={"plant": Input(ids.PLANT_HIGHLIGHT, "data")},
+        state={"pathname": State(ids.URL, "pathname")},
+        prevent_initial_call=True,
+    )
+    def highlighted_plant(plant: object, pathname: str | None) -> object:
         page = parse_path(pathname, store.reference)
-        trigger = ctx.triggered_id
-        if not page.is_area_level or page.code is None or not isinstance(trigger, dict):
+        snapshot = store.current
+        if not page.is_area_level or page.code is None or snapshot is None:
             return no_update
-        plants = [str(item["id"]["plant"]) for item in ctx.inputs_list[0]]
-        plant = toggled_plant(plants, pressed, str(trigger.get("plant")))
         with use_language(page.language):
-            figures = highlight_plant(store.current, page.level, page.code, plant)
-        return {**figures, "pressed": ["true" if code == plant else "false" for code in plants]}
+            return highlight_plant(
+                snapshot, page.level, page.code, known_plant(snapshot, page.level, page.code, plant)
+            )
 
     @app.callback(
         output={
@@ -79,7 +96,9 @@ def numbers_table(snapshot: Snapshot | None, table: str, level: str, code: str) 
     return None
 
 
-def toggled_plant(plants: list[str], pressed: list[str | None], chosen: str) -> str | None:
-    """The plant to highlight after ``chosen`` was pressed: none when it was the one highlighted."""
-    highlighted = {plant for plant, state in zip(plants, pressed, strict=False) if state == "true"}
-    return None if chosen in highlighted or chosen not in plants else chosen
+def known_plant(snapshot: Snapshot, level: str, code: str, plant: object) -> str | None:
+    """``plant`` if it is one of the area's plants (the page sends it back); else None."""
+    plants = snapshot.sewage_plants
+    if plants is None or not isinstance(plant, str):
+        return None
+    return plant if plant in plants.plants_of(level, code) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from dashapp import ids
 from dashapp.api.links import chart_anchor, download_link, file_name
@@ -210,6 +210,7 @@ def plant_picker(plants: list[tuple[str, str]], highlight: str | None) -> html.D
                 className="plant-picks",
                 **Aria({"aria-labelledby": "plant-picker-label"}),
             ),
+            dcc.Store(id=ids.PLANT_HIGHLIGHT, data=highlight),
         ],
         className="chart-range-group",
     )

@@ -40,6 +40,7 @@ STAND_INS: tuple[tuple[type[Component], str | dict[str, object]], ...] = (
     (html.Div, ids.numbers_part(ids.NUMBERS_TABLE, "age")),
     (dcc.Graph, ids.PLANT_GRAPH),
     (dcc.Graph, ids.PLANT_BARS),
+    (dcc.Store, ids.PLANT_HIGHLIGHT),
     (dcc.Store, ids.MUNICIPALITY_SORT),
     (html.Thead, ids.MUNICIPALITY_TABLE_HEAD),
     (html.Tbody, ids.MUNICIPALITY_TABLE_BODY),

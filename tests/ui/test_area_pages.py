@@ -130,14 +130,15 @@ def test_markup_in_a_plant_name_from_the_data_file_is_shown_as_text(demo_snapsho
     assert hostile in [button["props"]["children"] for button in buttons.values()]
 
 
-def test_pressing_a_plant_highlights_it_and_pressing_it_again_highlights_none():
-    from dashapp.callbacks.area_panels import toggled_plant
+def test_only_a_plant_of_the_area_is_highlighted(demo_snapshot):
+    from dashapp.callbacks.area_panels import known_plant
 
-    plants = ["A", "B", "C"]
-    assert toggled_plant(plants, ["false", "false", "false"], "B") == "B"
-    assert toggled_plant(plants, ["false", "true", "false"], "C") == "C"
-    assert toggled_plant(plants, ["false", "true", "false"], "B") is None
-    assert toggled_plant(plants, ["false", "false", "false"], "Z") is None
+    plants = demo_snapshot.sewage_plants.plants_of("vr", "VR13")
+    other = next(p for p in demo_snapshot.sewage_plants.names if p not in plants)
+    assert known_plant(demo_snapshot, "vr", "VR13", plants[1]) == plants[1]
+    assert known_plant(demo_snapshot, "vr", "VR13", other) is None
+    assert known_plant(demo_snapshot, "vr", "VR13", None) is None
+    assert known_plant(demo_snapshot, "vr", "VR13", {"plant": plants[0]}) is None
 
 
 @pytest.mark.parametrize("level, code", [("gm", "GM0363"), ("vr", "VR13")])
