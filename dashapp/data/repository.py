@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import fsspec
+import pyarrow as pa
 from fsspec.implementations.local import LocalFileSystem
 
 from dashapp.data.loader import FileSignature
@@ -185,18 +186,7 @@ class SnapshotRepository:
         final = self._path(VERSIONS, serialised.version)
         scratch = self._path(VERSIONS, f".writing-{serialised.version}-{uuid.uuid4().hex[:8]}")
         self.fs.makedirs(scratch, exist_ok=True)
-        try:
-            for name, data in serialised.files.items():
-                if "/" in name:
-                    self.fs.makedirs(f"{scratch}/{name.rsplit('/', 1)[0]}", exist_ok=True)
-                self.fs.pipe_file(f"{scratch}/{name}", data)
-            if self.local:
-                os.replace(scratch, final)
-            else:
-                self.fs.mv(scratch, final, recursive=True)
-        finally:
-            if self.fs.exists(scratch):
-                self.fs.rm(scratch, recursive=True)
+        self._write_then_rename(serialised.files, scratch, final)
 
     def write_addendum(self, version: str, addendum: SerialisedAddendum) -> None:
         """Add ``addendum`` to the folder of ``version``: written under a temporary name, then
@@ -212,11 +202,17 @@ class SnapshotRepository:
             if entry.rstrip("/").rsplit("/", 1)[-1].startswith(".addendum-"):
                 self.fs.rm(entry, recursive=True)
         scratch = f"{folder}/.addendum-{addendum.id}-{uuid.uuid4().hex[:8]}"
+        self.fs.makedirs(self._path(VERSIONS, version, ADDENDA_DIR), exist_ok=True)
+        self._write_then_rename(addendum.files, scratch, final)
+
+    def _write_then_rename(self, files: Mapping[str, bytes | pa.Buffer], scratch: str, final: str) -> None:
+        """Write ``files`` (names may hold folders) under the folder ``scratch``, then rename it to
+        ``final`` in one step; nothing of ``scratch`` is left when anything fails."""
         try:
-            for name, data in addendum.files.items():
-                self.fs.makedirs(f"{scratch}/{name.rsplit('/', 1)[0]}", exist_ok=True)
+            for name, data in files.items():
+                if "/" in name:
+                    self.fs.makedirs(f"{scratch}/{name.rsplit('/', 1)[0]}", exist_ok=True)
                 self.fs.pipe_file(f"{scratch}/{name}", data)
-            self.fs.makedirs(self._path(VERSIONS, version, ADDENDA_DIR), exist_ok=True)
             if self.local:
                 os.replace(scratch, final)
             else:
