@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from dashapp.charts.specs import CHARTS
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
 from dashapp.web.preload import DASH_KEY
-from tests.dash_client import ROUTER_OUTPUT_IDS, post_callback, route
+from tests.dash_client import listening_request, post_callback, route, router_request
 
 
 def measure(label: str, requests: list[Callable[[], bytes]], warmup: int = 20) -> None:
@@ -94,47 +94,18 @@ def chart_request(client, language: str, level: str, code: str, chart_id: str, r
 
 def routed(client, pathname: str, frame_key: str | None = None) -> bytes:
     """The router's raw answer for a path, as the page asks for it (timed without decoding it)."""
-    payload = {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in ROUTER_OUTPUT_IDS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in ROUTER_OUTPUT_IDS],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "data-version", "property": "data", "value": None},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [
-            {"id": "frame-key", "property": "data", "value": frame_key},
-            {"id": "url", "property": "search", "value": None},
-        ],
-    }
     response = client.post(
-        "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+        "/_dash-update-component",
+        data=json.dumps(router_request(pathname, frame_key)),
+        content_type="application/json",
     )
     return checked(response.status_code, response.data)
 
 
-def area_map_request(client, output_key: str, callback: dict, pathname: str) -> bytes:
+def area_map_request(client, app, pathname: str) -> bytes:
     """The area map's callback as the page fires it when the map's box nears the screen."""
-    values = {
-        "area-map-visible.data": True,
-        "area-map-metric.data": None,
-        "url.pathname": pathname,
-        "area-map-drawn.data": False,
-    }
-
-    def filled(dependencies: list[dict]) -> list[dict]:
-        return [{**d, "value": values.get(f"{d['id']}.{d['property']}")} for d in dependencies]
-
-    payload = {
-        "output": output_key,
-        "outputs": [
-            dict(zip(("id", "property"), part.split("@", 1)[0].split(".", 1), strict=True))
-            for part in output_key.strip(".").split("...")
-        ],
-        "inputs": filled(callback["inputs"]),
-        "changedPropIds": ["area-map-visible.data"],
-        "state": filled(callback["state"]),
-    }
+    known = {"area-map-visible.data": True, "url.pathname": pathname, "area-map-drawn.data": False}
+    payload = listening_request(app, "area-map-visible", "area-map-visible.data", known)
     response = client.post("/_dash-update-component", json=payload)
     return checked(response.status_code, response.data)
 
@@ -143,43 +114,27 @@ def national_range_request(client, chart_id: str, range_name: str) -> bytes:
     return chart_request(client, "nl", "nl", "NL", chart_id, range_name)
 
 
+def components(node) -> Iterator[dict]:
+    """Every Dash component in a router answer (a component's own children included)."""
+    if isinstance(node, dict):
+        if "namespace" in node and "props" in node:
+            yield node
+        for value in node.values():
+            yield from components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from components(value)
+
+
 def components_of(answer: dict) -> int:
     """How many Dash components a router answer carries."""
-    count = 0
-
-    def walk(node) -> None:
-        nonlocal count
-        if isinstance(node, dict):
-            if "namespace" in node and "props" in node:
-                count += 1
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(answer)
-    return count
+    return sum(1 for _ in components(answer))
 
 
 def share_boxes_of(answer: dict) -> tuple[int, int]:
     """How many chart share boxes a router answer carries, and their bytes of JSON."""
-    found = [0, 0]
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if "namespace" in node and node.get("props", {}).get("className") == "chart-share":
-                found[0] += 1
-                found[1] += len(json.dumps(node, separators=(",", ":")))
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(answer)
-    return found[0], found[1]
+    boxes = [node for node in components(answer) if node["props"].get("className") == "chart-share"]
+    return len(boxes), sum(len(json.dumps(box, separators=(",", ":"))) for box in boxes)
 
 
 def run(directory: Path, switches: int) -> None:
@@ -240,19 +195,12 @@ def run(directory: Path, switches: int) -> None:
         "tab switch to the national tab (one callback)",
         [partial(lambda: routed(client, "/nl/", frame))] * 100,
     )
-    map_key, map_callback = next(
-        (key, callback)
-        for key, callback in server.extensions[DASH_KEY].callback_map.items()
-        if {"id": "area-map-visible", "property": "data"} in callback["inputs"]
-    )
+    app = server.extensions[DASH_KEY]
     measure(
         "later, scrolled into view: the area map, municipality",
-        [
-            partial(area_map_request, client, map_key, map_callback, f"/nl/gemeente/{code}")
-            for code in cycle(codes, 300)
-        ],
+        [partial(area_map_request, client, app, f"/nl/gemeente/{code}") for code in cycle(codes, 300)],
     )
-    drawn = area_map_request(client, map_key, map_callback, "/nl/gemeente/GM0363")
+    drawn = area_map_request(client, app, "/nl/gemeente/GM0363")
     print(f"  the area map drawn in view: {len(drawn) / 1024:.1f} kB")
     for chart_id in CHARTS["gm"]:
         requests = [

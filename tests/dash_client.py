@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 ROUTER_OUTPUT_IDS = (
@@ -58,19 +59,55 @@ def post_callback(client, outputs, inputs, state=(), changed=None, pattern_key: 
     return response.status_code, data, response.data
 
 
+def router_request(pathname: object, frame_key: str | None = None, search: str | None = None) -> dict:
+    """The router's request body for a path, as the page sends it."""
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in ROUTER_OUTPUT_IDS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in ROUTER_OUTPUT_IDS],
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": pathname},
+            {"id": "data-version", "property": "data", "value": None},
+        ],
+        "changedPropIds": ["url.pathname"],
+        "state": [
+            {"id": "frame-key", "property": "data", "value": frame_key},
+            {"id": "url", "property": "search", "value": search},
+        ],
+    }
+
+
 def route(
     client, pathname: str, frame_key: str | None = None, search: str | None = None
 ) -> tuple[dict, bytes]:
     """The router's answer for a path: {output id: value} (absent = no update) and the raw body."""
-    status, data, raw = post_callback(
-        client,
-        ROUTER_OUTPUT_IDS,
-        [("url", "pathname", pathname), ("data-version", "data", None)],
-        [("frame-key", "data", frame_key), ("url", "search", search)],
+    response = client.post("/_dash-update-component", json=router_request(pathname, frame_key, search))
+    assert response.status_code == 200, response.data[:800]
+    return dict(response.get_json()["response"]), response.data
+
+
+def listening_request(app, listening: str, trigger: str, known: Mapping[str, object]) -> dict:
+    """The request body of the callback that listens to ``listening``'s data, as the page sends it:
+    ``trigger`` ("id.prop") changed, each input and state at its value in ``known`` (by "id.prop";
+    absent: None). Its outputs are read from the callback's key in Dash's callback map."""
+    key, callback = next(
+        (key, callback)
+        for key, callback in app.callback_map.items()
+        if {"id": listening, "property": "data"} in callback["inputs"]
     )
-    assert status == 200, raw[:800]
-    response = data["response"]
-    return {component: props for component, props in response.items()}, raw
+
+    def filled(dependencies: list[dict]) -> list[dict]:
+        return [{**d, "value": known.get(f"{d['id']}.{d['property']}")} for d in dependencies]
+
+    return {
+        "output": key,
+        "outputs": [
+            dict(zip(("id", "property"), part.split(".", 1), strict=True))
+            for part in key.strip(".").split("...")
+        ],
+        "inputs": filled(callback["inputs"]),
+        "changedPropIds": [trigger],
+        "state": filled(callback["state"]),
+    }
 
 
 def text_of(value: Any) -> str:

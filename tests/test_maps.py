@@ -611,28 +611,10 @@ def callback_answer(map_server, listening: str, trigger: str, known: dict[str, o
     """The callback that listens to ``listening``'s data, called as the page calls it: ``trigger``
     ("id.prop") changed, and each input and state at its value in ``known`` (by "id.prop")."""
     from dashapp.web.preload import DASH_KEY
+    from tests.dash_client import listening_request
 
     server, _store = map_server
-    app = server.extensions[DASH_KEY]
-    key, callback = next(
-        (key, callback)
-        for key, callback in app.callback_map.items()
-        if {"id": listening, "property": "data"} in callback["inputs"]
-    )
-
-    def filled(dependencies: list[dict]) -> list[dict]:
-        return [{**d, "value": known.get(f"{d['id']}.{d['property']}")} for d in dependencies]
-
-    payload = {
-        "output": key,
-        "outputs": [
-            dict(zip(("id", "property"), part.split(".", 1), strict=True))
-            for part in key.strip(".").split("...")
-        ],
-        "inputs": filled(callback["inputs"]),
-        "changedPropIds": [trigger],
-        "state": filled(callback["state"]),
-    }
+    payload = listening_request(server.extensions[DASH_KEY], listening, trigger, known)
     response = server.test_client().post("/_dash-update-component", json=payload)
     return response.status_code, (response.get_json() or {}).get("response", {}) if response.data else {}
 

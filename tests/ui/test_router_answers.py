@@ -19,7 +19,7 @@ from dashapp.data.store import DataStore, DirectorySource
 from dashapp.i18n import use_language
 from dashapp.routes import parse_path
 from dashapp.web.preload import DASH_KEY
-from tests.dash_client import ROUTER_OUTPUT_IDS, post_callback, route
+from tests.dash_client import ROUTER_OUTPUT_IDS, listening_request, post_callback, route
 
 DAY = date(2026, 11, 23)
 
@@ -102,33 +102,16 @@ def test_a_move_within_a_frame_answers_what_building_every_part_gives(server, st
 def drawn_map(server, path: str, visible: object = True) -> tuple[dict | None, bytes]:
     """The area map's figure as its callback sends it when the map's box nears the screen (None:
     no update); the metric is the default one, the map not yet drawn."""
-    app = server.extensions[DASH_KEY]
-    body_key, callback = next(
-        (key, callback)
-        for key, callback in app.callback_map.items()
-        if {"id": "area-map-visible", "property": "data"} in callback["inputs"]
-    )
     values = {
         "area-map-visible.data": visible,
         "area-map-metric.data": "positive_tests_per_100k",
         "url.pathname": path,
         "area-map-drawn.data": False,
     }
-
-    def filled(dependencies: list[dict]) -> list[dict]:
-        return [{**d, "value": values.get(f"{d['id']}.{d['property']}")} for d in dependencies]
-
+    payload = listening_request(
+        server.extensions[DASH_KEY], "area-map-visible", "area-map-visible.data", values
+    )
     client = server.test_client()
-    payload = {
-        "output": body_key,
-        "outputs": [
-            dict(zip(("id", "property"), part.split(".", 1), strict=True))
-            for part in body_key.strip(".").split("...")
-        ],
-        "inputs": filled(callback["inputs"]),
-        "changedPropIds": ["area-map-visible.data"],
-        "state": filled(callback["state"]),
-    }
     response = client.post("/_dash-update-component", json=payload)
     if response.status_code == 204:
         return None, response.data

@@ -20,7 +20,7 @@ from dashapp.callbacks.routing import (
 )
 from dashapp.config import Config
 from dashapp.data.store import DataStore, DirectorySource
-from tests.dash_client import ROUTER_OUTPUT_IDS, route
+from tests.dash_client import route, router_request
 
 DAY = date(2026, 11, 23)
 
@@ -34,19 +34,7 @@ def server(demo_data_dir):
 
 def body(pathname: str | None, shown: str | None = None, search: str | None = None) -> dict:
     """The router's request as the page sends it."""
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in ROUTER_OUTPUT_IDS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in ROUTER_OUTPUT_IDS],
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "data-version", "property": "data", "value": None},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [
-            {"id": "frame-key", "property": "data", "value": shown},
-            {"id": "url", "property": "search", "value": search},
-        ],
-    }
+    return router_request(pathname, shown, search)
 
 
 def answered(server, request: dict) -> bytes:
